@@ -11,5 +11,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly' } },
+  },
   { files: ['src/app/cli/**', 'src/app/main.ts', 'bench/**', 'test/**', 'bin/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 );
