@@ -1,0 +1,123 @@
+/**
+ * Carries out one approved remediation: policy → plan (re-reads the target) → server-side dry
+ * run → apply → verify, writing an audit row at each stage. Actions on one target run one at a
+ * time, so two approvals racing on the same Deployment are serialized.
+ */
+import type { Remediation, RemediationAction } from '../../domain/diagnosis.js';
+import { errorMessage } from '../../domain/errors.js';
+import type { Approval } from '../../domain/incident.js';
+import { checkPolicy, type RemediationPolicy } from '../../domain/policy.js';
+import { formatTarget } from '../../domain/target.js';
+import type { IncidentStore } from '../../ports/store.js';
+import type { Telemetry } from '../../ports/telemetry.js';
+import { Serial } from '../serial.js';
+import { PlanRefused, type ActionContext, type RemediationActionHandler } from './action.js';
+
+export type RemediationOutcome =
+  | { readonly status: 'succeeded'; readonly message: string; readonly dryRun: string }
+  | { readonly status: 'not-verified'; readonly message: string; readonly dryRun: string }
+  | { readonly status: 'failed'; readonly message: string; readonly dryRun?: string; readonly stage: 'policy' | 'plan' | 'dry-run' | 'apply' };
+
+export interface ExecutorOptions {
+  readonly handlers: Partial<Record<RemediationAction, RemediationActionHandler>>;
+  readonly context: ActionContext;
+  readonly store: IncidentStore;
+  readonly policy: RemediationPolicy;
+  readonly telemetry: Telemetry;
+  readonly verifyDeadlineMs: number;
+}
+
+const RESTART_ACTIONS = new Set<string>(['restart-pod', 'rollout-restart']);
+const HOUR_MS = 3_600_000;
+
+export class RemediationExecutor {
+  private readonly serialByTarget = new Map<string, Serial>();
+
+  constructor(private readonly options: ExecutorOptions) {}
+
+  supports(action: RemediationAction): boolean {
+    return this.options.handlers[action] !== undefined;
+  }
+
+  execute(approval: Approval, actor: string): Promise<RemediationOutcome> {
+    const key = formatTarget(approval.remediation.target);
+    let serial = this.serialByTarget.get(key);
+    if (!serial) {
+      serial = new Serial();
+      this.serialByTarget.set(key, serial);
+    }
+    return serial.run(() => this.run(approval, actor));
+  }
+
+  private async run(approval: Approval, actor: string): Promise<RemediationOutcome> {
+    const outcome = await this.stages(approval, actor);
+    this.options.telemetry.remediation(approval.remediation.action, outcome.status);
+    return outcome;
+  }
+
+  private async stages(approval: Approval, actor: string): Promise<RemediationOutcome> {
+    const { remediation } = approval;
+    const audit = (event: string, outcome: string, dryRun?: string): Promise<void> =>
+      this.options.store.appendAudit({
+        at: this.options.context.clock.now(),
+        actor,
+        event,
+        incidentId: approval.incidentId,
+        approvalId: approval.id,
+        action: remediation.action,
+        target: formatTarget(remediation.target),
+        ...(dryRun ? { dryRun } : {}),
+        outcome,
+      });
+
+    const verdict = checkPolicy(remediation, this.options.policy, { restartsInLastHour: await this.restartsInLastHour(remediation) });
+    if (!verdict.allowed) {
+      await audit('refuse', `policy: ${verdict.reason}`);
+      return { status: 'failed', stage: 'policy', message: `Refused by policy: ${verdict.reason}` };
+    }
+    const handler = this.options.handlers[remediation.action];
+    if (!handler) {
+      await audit('refuse', `action ${remediation.action} is not supported by this build`);
+      return { status: 'failed', stage: 'policy', message: `Action ${remediation.action} is not supported by this build of triaged.` };
+    }
+
+    const signal = AbortSignal.timeout(this.options.verifyDeadlineMs + 30_000);
+    let plan;
+    try {
+      plan = await handler.plan(remediation, this.options.context, signal);
+    } catch (error) {
+      const message = error instanceof PlanRefused ? error.message : `could not read the target: ${errorMessage(error)}`;
+      await audit('refuse', message);
+      return { status: 'failed', stage: 'plan', message: `Not applied: ${message}` };
+    }
+
+    let dryRun: string;
+    try {
+      dryRun = await plan.apply(true, signal);
+      await audit('dry-run', 'accepted', dryRun);
+    } catch (error) {
+      await audit('dry-run', `rejected: ${errorMessage(error)}`);
+      return { status: 'failed', stage: 'dry-run', message: `The API server rejected the dry run of "${plan.description}": ${errorMessage(error)}. Nothing was changed.` };
+    }
+    try {
+      const applied = await plan.apply(false, signal);
+      await audit('apply', applied, dryRun);
+    } catch (error) {
+      await audit('apply', `failed: ${errorMessage(error)}`, dryRun);
+      return { status: 'failed', stage: 'apply', dryRun, message: `Applying "${plan.description}" failed: ${errorMessage(error)}. The dry run had passed; the request did not complete.` };
+    }
+    const verification = await plan.verify(AbortSignal.timeout(this.options.verifyDeadlineMs));
+    await audit('verify', verification.verified ? `verified: ${verification.detail}` : `not verified: ${verification.detail}`, dryRun);
+    return verification.verified
+      ? { status: 'succeeded', dryRun, message: `Done: ${plan.description}. Verified: ${verification.detail}.` }
+      : { status: 'not-verified', dryRun, message: `Applied: ${plan.description}, but not verified within ${Math.round(this.options.verifyDeadlineMs / 1000)} s: ${verification.detail}.` };
+  }
+
+  private async restartsInLastHour(remediation: Remediation): Promise<number> {
+    if (!RESTART_ACTIONS.has(remediation.action)) return 0;
+    const since = this.options.context.clock.now() - HOUR_MS;
+    const target = formatTarget(remediation.target);
+    const rows = await this.options.store.audit({ limit: 500 });
+    return rows.filter((r) => r.event === 'apply' && r.at >= since && r.target === target && RESTART_ACTIONS.has(r.action ?? '')).length;
+  }
+}
