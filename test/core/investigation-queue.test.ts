@@ -67,6 +67,7 @@ describe('InvestigationQueue', () => {
     await expect(queue.add('k10', 'critical', async () => {})).rejects.toThrow(/queue is full \(10\/10\)/);
     blocker.open();
     await Promise.all(runs);
+    await queue.onIdle();
     expect(queue.depth).toBe(0);
   });
 
