@@ -8,6 +8,10 @@ export const ERROR_CODES = {
   SNAPSHOT_INVALID: { retryable: false },
   QUEUE_FULL: { retryable: true },
   STORE_UNAVAILABLE: { retryable: true },
+  /** A stored row that no longer parses (a corrupt JSON column): retrying reads the same bytes. */
+  STORE_CORRUPT: { retryable: false },
+  /** A change addressed to an incident or approval the store does not hold. */
+  STORE_NOT_FOUND: { retryable: false },
   SOURCE_UNAVAILABLE: { retryable: true },
   EVIDENCE_TIMEOUT: { retryable: true },
   EVIDENCE_FAILED: { retryable: true },
