@@ -26,6 +26,8 @@ export interface Alarm {
   readonly target: TargetRef;
   /** RFC 3339: when the condition began (not when we received it). */
   readonly startsAt: string;
+  /** RFC 3339: when the condition ended, on `resolved` alarms whose source says so. */
+  readonly endsAt?: string;
   readonly description?: string;
   /** The source's own id for this alarm (Alertmanager fingerprint, CloudWatch alarm ARN, Event uid). */
   readonly externalId?: string;
