@@ -1,0 +1,259 @@
+/**
+ * The composition root: builds every adapter from the config, wires sources → intake → queue →
+ * engine → notifier and clicks → approvals → remediation, and owns the lifecycle. Stop runs in the
+ * reverse order of start: sources first (no new work), in-flight investigations get a grace period,
+ * the store closes last.
+ */
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { DestinationStream } from 'pino';
+import { PrometheusTelemetry } from '../adapters/metrics/prometheus-telemetry.js';
+import { createKubernetesAdapter, LeaderElector } from '../adapters/kubernetes/index.js';
+import { createSlackApp, type SlackApp } from '../adapters/slack/interactions.js';
+import { LogNotifier } from '../adapters/slack/log-notifier.js';
+import { openSqliteStore } from '../adapters/store/sqlite-store.js';
+import { ApprovalService } from '../core/approvals.js';
+import { InvestigationEngine } from '../core/engine.js';
+import { Intake } from '../core/intake.js';
+import { InvestigationQueue } from '../core/investigation-queue.js';
+import { RemediationExecutor } from '../core/remediation/executor.js';
+import { restartPod, rolloutRestart } from '../core/remediation/restart-actions.js';
+import type { Approval, Finding } from '../domain/incident.js';
+import { errorMessage } from '../domain/errors.js';
+import { systemClock, type Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { IncidentStore } from '../ports/store.js';
+import { createAlertmanagerHandler } from '../sources/alertmanager/receiver.js';
+import { KubernetesAlarmSource } from '../sources/kubernetes/source.js';
+import { createSqsClient } from '../sources/sqs/client.js';
+import { SqsAlarmSource } from '../sources/sqs/source.js';
+import type { Config } from './config.js';
+import { HttpServer, type RouteHandler } from './http-server.js';
+import { createLogger } from './logger.js';
+import { policyFromConfig } from './policy.js';
+import { StaticApproverDirectory } from './static-approvers.js';
+
+export interface DaemonOptions {
+  readonly clock?: Clock;
+  /** Where pino writes (tests parse it); stdout by default. */
+  readonly logDestination?: DestinationStream;
+  /** An explicit Kubernetes API URL instead of the kubeconfig (the demo's simulated cluster). */
+  readonly kubernetesServer?: string;
+  readonly onFinding?: (finding: Finding, approvals: readonly Approval[]) => void;
+  /** How often a remediation's verification polls (default 1 s). */
+  readonly verifyPollMs?: number;
+}
+
+interface Startable {
+  readonly name: string;
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+export class Daemon {
+  readonly logger: Logger;
+  readonly store: IncidentStore;
+  readonly intake: Intake;
+  readonly engine: InvestigationEngine;
+  readonly http: HttpServer;
+  private readonly queue: InvestigationQueue;
+  private readonly started: Startable[] = [];
+  private readonly leaderElector?: LeaderElector;
+  private readonly sources: Startable[] = [];
+  private readonly kubernetesSource?: KubernetesAlarmSource;
+  private leading = false;
+  private stopping = false;
+
+  constructor(private readonly config: Config, private readonly options: DaemonOptions = {}) {
+    const clock = options.clock ?? systemClock;
+    const logger = createLogger(config.TRIAGED_LOG_LEVEL, options.logDestination);
+    this.logger = logger;
+    const telemetry = new PrometheusTelemetry();
+    const store = openSqliteStore({ path: config.TRIAGED_STORE_PATH });
+    this.store = store;
+    const kubernetes = createKubernetesAdapter({
+      ...(options.kubernetesServer ? { server: options.kubernetesServer } : {}),
+      ...(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}),
+    });
+    const policy = policyFromConfig(config);
+
+    let approvals: ApprovalService | undefined;
+    const slack: SlackApp | undefined =
+      config.SLACK_BOT_TOKEN && config.TRIAGED_SLACK_CHANNEL
+        ? createSlackApp({
+            botToken: config.SLACK_BOT_TOKEN,
+            ...(config.SLACK_SIGNING_SECRET ? { signingSecret: config.SLACK_SIGNING_SECRET } : {}),
+            ...(config.SLACK_APP_TOKEN ? { appToken: config.SLACK_APP_TOKEN } : {}),
+            ...(config.TRIAGED_SLACK_API_URL ? { apiUrl: config.TRIAGED_SLACK_API_URL } : {}),
+            channel: config.TRIAGED_SLACK_CHANNEL,
+            approvers: config.TRIAGED_APPROVERS,
+            cluster: config.TRIAGED_CLUSTER_NAME,
+            onDecision: (event) => (approvals ? approvals.decide(event) : Promise.resolve()),
+            logger,
+            clock,
+          })
+        : undefined;
+    const notifier = slack?.notifier ?? new LogNotifier({ logger, cluster: config.TRIAGED_CLUSTER_NAME });
+
+    this.queue = new InvestigationQueue({
+      concurrency: config.TRIAGED_MAX_CONCURRENT_INVESTIGATIONS,
+      limit: config.TRIAGED_QUEUE_LIMIT,
+      onDepthChange: (waiting, running) => telemetry.queueDepth(waiting, running),
+    });
+    const unconfigured = [
+      ...(config.TRIAGED_PROMETHEUS_URL ? [] : ['Prometheus metrics: TRIAGED_PROMETHEUS_URL is not set']),
+    ];
+    this.engine = new InvestigationEngine({
+      store,
+      notifier,
+      evidence: { kubernetes: kubernetes.reader, clusterName: config.TRIAGED_CLUSTER_NAME, appLogGroups: config.TRIAGED_LOGS_APP_LOG_GROUPS },
+      clock,
+      logger,
+      telemetry,
+      approvalTtlMs: policy.approvalTtlMs,
+      investigationDeadlineMs: config.TRIAGED_INVESTIGATION_DEADLINE_SECONDS * 1000,
+      unconfigured,
+      ...(options.onFinding ? { onFinding: options.onFinding } : {}),
+    });
+    this.intake = new Intake({
+      store,
+      queue: this.queue,
+      investigate: (incident) => this.engine.investigate(incident),
+      notifier,
+      clock,
+      logger,
+      telemetry,
+      correlationWindowMs: config.TRIAGED_CORRELATION_WINDOW_MINUTES * 60_000,
+      duplicateNoticeIntervalMs: 5 * 60_000,
+    });
+    const executor = new RemediationExecutor({
+      handlers: { 'restart-pod': restartPod, 'rollout-restart': rolloutRestart },
+      context: {
+        reader: kubernetes.reader,
+        writer: kubernetes.writer,
+        clock,
+        sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+        verifyPollMs: options.verifyPollMs ?? 1000,
+      },
+      store,
+      policy,
+      telemetry,
+      verifyDeadlineMs: config.TRIAGED_VERIFY_DEADLINE_SECONDS * 1000,
+    });
+    approvals = new ApprovalService({
+      store,
+      notifier,
+      approvers: slack?.approvers ?? new StaticApproverDirectory(config.TRIAGED_APPROVERS),
+      executor,
+      policy,
+      clock,
+      logger,
+    });
+
+    const routes: Record<string, RouteHandler> = {
+      'POST /webhooks/alertmanager': createAlertmanagerHandler({
+        sink: this.intake,
+        ...(config.TRIAGED_ALERTMANAGER_TOKEN ? { token: config.TRIAGED_ALERTMANAGER_TOKEN } : {}),
+        maxBodyBytes: 1024 * 1024,
+        logger,
+      }),
+    };
+    if (slack) routes['POST /slack/events'] = (req, res) => slack.handleHttp(req, res);
+    this.http = new HttpServer({
+      port: config.PORT,
+      logger,
+      routes,
+      readiness: () => this.readiness(),
+      metrics: () => telemetry.render(),
+    });
+
+    if (config.TRIAGED_KUBERNETES_WATCH) {
+      const source = new KubernetesAlarmSource({ client: kubernetes.client, resources: kubernetes.resources, sink: this.intake, namespaces: config.TRIAGED_WATCH_NAMESPACES, clock, logger });
+      this.kubernetesSource = source;
+      this.sources.push({ name: 'kubernetes source', start: () => source.start(), stop: () => source.stop() });
+    }
+    if (config.TRIAGED_SQS_QUEUE_URL) {
+      const client = createSqsClient({ ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}) });
+      const source = new SqsAlarmSource({ client, queueUrl: config.TRIAGED_SQS_QUEUE_URL, sink: this.intake, logger });
+      this.sources.push({ name: 'sqs source', start: () => source.start(), stop: () => source.stop() });
+    }
+    if (config.TRIAGED_LEADER_ELECTION) {
+      const namespace = config.POD_NAMESPACE ?? 'triaged';
+      this.leaderElector = new LeaderElector({
+        client: kubernetes.client,
+        namespace,
+        leaseName: config.TRIAGED_LEASE_NAME,
+        identity: config.POD_NAME ?? hostname(),
+        onStartedLeading: () => void this.startSources(),
+        onStoppedLeading: () => void this.stopSources(),
+        clock,
+        logger,
+      });
+    }
+    this.started.push({ name: 'store', start: () => {}, stop: () => store.close() });
+    this.startables = [
+      { name: 'http server', start: () => this.http.start(), stop: () => this.http.stop() },
+      ...(slack ? [{ name: 'slack', start: () => slack.start(), stop: () => slack.stop() }] : []),
+    ];
+  }
+
+  private readonly startables: Startable[];
+
+  get port(): number {
+    return this.http.port;
+  }
+
+  async start(): Promise<void> {
+    for (const part of this.startables) {
+      await part.start();
+      this.started.push(part);
+    }
+    if (this.leaderElector) {
+      this.leaderElector.start();
+      this.started.push({ name: 'leader election', start: () => {}, stop: () => this.leaderElector?.stop() });
+    } else {
+      await this.startSources();
+    }
+    this.logger.info({ port: this.port, sources: this.sources.map((s) => s.name), leaderElection: Boolean(this.leaderElector) }, 'triaged started');
+  }
+
+  /** Stops intake, lets in-flight investigations finish within the grace period, then closes everything. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.stopSources();
+    const grace = this.config.TRIAGED_SHUTDOWN_GRACE_SECONDS * 1000;
+    const drained = await Promise.race([this.queue.onIdle().then(() => true), sleep(grace).then(() => false)]);
+    if (!drained) this.logger.warn({ graceSeconds: grace / 1000, depth: this.queue.depth }, 'investigations still running at shutdown; their alarms will be redelivered');
+    this.queue.pause();
+    for (const part of [...this.started].reverse()) {
+      try {
+        await part.stop();
+      } catch (error) {
+        this.logger.warn({ part: part.name, err: errorMessage(error) }, 'stop failed');
+      }
+    }
+    this.logger.info({}, 'triaged stopped');
+  }
+
+  private async startSources(): Promise<void> {
+    if (this.leading || this.stopping) return;
+    this.leading = true;
+    for (const source of this.sources) await source.start();
+  }
+
+  private async stopSources(): Promise<void> {
+    if (!this.leading) return;
+    this.leading = false;
+    for (const source of [...this.sources].reverse()) await source.stop();
+  }
+
+  private readiness(): { ready: boolean; checks: Record<string, string> } {
+    const checks: Record<string, string> = {};
+    checks.role = this.leaderElector ? (this.leaderElector.isLeader ? 'leader' : 'standby') : 'single';
+    if (this.kubernetesSource) checks.kubernetes = this.kubernetesSource.synced ? 'synced' : this.leading ? 'syncing' : 'idle (standby)';
+    checks.queue = `${this.queue.depth} queued`;
+    const ready = !this.stopping && (!this.kubernetesSource || !this.leading || this.kubernetesSource.synced);
+    return { ready, checks };
+  }
+}
