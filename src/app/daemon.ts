@@ -19,7 +19,7 @@ import { InvestigationQueue } from '../core/investigation-queue.js';
 import { RemediationExecutor } from '../core/remediation/executor.js';
 import { restartPod, rolloutRestart } from '../core/remediation/restart-actions.js';
 import type { Approval, Finding } from '../domain/incident.js';
-import { errorMessage } from '../domain/errors.js';
+import { errorMessage, TriagedError } from '../domain/errors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { IncidentStore } from '../ports/store.js';
@@ -50,6 +50,15 @@ interface Startable {
   stop(): Promise<void> | void;
 }
 
+function kubernetesAdapter(config: Config, server: string | undefined): ReturnType<typeof createKubernetesAdapter> {
+  try {
+    return createKubernetesAdapter({ ...(server ? { server } : {}), ...(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}) });
+  } catch (error) {
+    const where = config.KUBECONFIG ? `KUBECONFIG (${config.KUBECONFIG})` : 'the default kubeconfig or in-cluster service account';
+    throw new TriagedError('CONFIG_INVALID', `cannot load ${where}: ${errorMessage(error)}`, { cause: error });
+  }
+}
+
 export class Daemon {
   readonly logger: Logger;
   readonly store: IncidentStore;
@@ -71,10 +80,7 @@ export class Daemon {
     const telemetry = new PrometheusTelemetry();
     const store = openSqliteStore({ path: config.TRIAGED_STORE_PATH });
     this.store = store;
-    const kubernetes = createKubernetesAdapter({
-      ...(options.kubernetesServer ? { server: options.kubernetesServer } : {}),
-      ...(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}),
-    });
+    const kubernetes = kubernetesAdapter(config, options.kubernetesServer);
     const policy = policyFromConfig(config);
 
     let approvals: ApprovalService | undefined;
@@ -223,7 +229,12 @@ export class Daemon {
     this.stopping = true;
     await this.stopSources();
     const grace = this.config.TRIAGED_SHUTDOWN_GRACE_SECONDS * 1000;
-    const drained = await Promise.race([this.queue.onIdle().then(() => true), sleep(grace).then(() => false)]);
+    const graceTimer = new AbortController();
+    const drained = await Promise.race([
+      this.queue.onIdle().then(() => true),
+      sleep(grace, false, { signal: graceTimer.signal }).catch(() => false),
+    ]);
+    graceTimer.abort();
     if (!drained) this.logger.warn({ graceSeconds: grace / 1000, depth: this.queue.depth }, 'investigations still running at shutdown; their alarms will be redelivered');
     this.queue.pause();
     for (const part of [...this.started].reverse()) {

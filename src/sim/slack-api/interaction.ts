@@ -15,6 +15,9 @@ export interface BlockActionClick {
   readonly timestampSeconds: number;
 }
 
+let clicks = 0;
+
+/** Each call is a distinct click (its own trigger id), as two clicks on one button are for Slack. */
 export function signedBlockAction(click: BlockActionClick): { headers: Record<string, string>; body: string } {
   const payload = {
     type: 'block_actions',
@@ -22,7 +25,7 @@ export function signedBlockAction(click: BlockActionClick): { headers: Record<st
     api_app_id: 'A0SIM',
     token: 'deprecated-verification-token',
     container: { type: 'message', message_ts: click.messageTs, channel_id: click.channel, is_ephemeral: false },
-    trigger_id: `${click.timestampSeconds}.1.sim`,
+    trigger_id: `${click.timestampSeconds}.${(clicks += 1)}.sim`,
     team: { id: 'T0SIM', domain: 'sim' },
     channel: { id: click.channel, name: 'incidents' },
     actions: [
@@ -32,7 +35,7 @@ export function signedBlockAction(click: BlockActionClick): { headers: Record<st
         text: { type: 'plain_text', text: click.decision === 'approve' ? 'Approve' : 'Deny', emoji: true },
         value: click.approvalId,
         type: 'button',
-        action_ts: `${click.timestampSeconds}.000001`,
+        action_ts: `${click.timestampSeconds}.${String(clicks).padStart(6, '0')}`,
       },
     ],
   };
