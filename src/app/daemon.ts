@@ -66,6 +66,7 @@ export class Daemon {
   readonly engine: InvestigationEngine;
   readonly http: HttpServer;
   private readonly queue: InvestigationQueue;
+  private readonly approvals: ApprovalService;
   private readonly started: Startable[] = [];
   private readonly leaderElector?: LeaderElector;
   private readonly sources: Startable[] = [];
@@ -83,7 +84,6 @@ export class Daemon {
     const kubernetes = kubernetesAdapter(config, options.kubernetesServer);
     const policy = policyFromConfig(config);
 
-    let approvals: ApprovalService | undefined;
     const slack: SlackApp | undefined =
       config.SLACK_BOT_TOKEN && config.TRIAGED_SLACK_CHANNEL
         ? createSlackApp({
@@ -94,7 +94,8 @@ export class Daemon {
             channel: config.TRIAGED_SLACK_CHANNEL,
             approvers: config.TRIAGED_APPROVERS,
             cluster: config.TRIAGED_CLUSTER_NAME,
-            onDecision: (event) => (approvals ? approvals.decide(event) : Promise.resolve()),
+            // Clicks arrive only after start(), by which time the approval service exists.
+            onDecision: (event) => this.approvals.decide(event),
             logger,
             clock,
           })
@@ -146,7 +147,7 @@ export class Daemon {
       telemetry,
       verifyDeadlineMs: config.TRIAGED_VERIFY_DEADLINE_SECONDS * 1000,
     });
-    approvals = new ApprovalService({
+    this.approvals = new ApprovalService({
       store,
       notifier,
       approvers: slack?.approvers ?? new StaticApproverDirectory(config.TRIAGED_APPROVERS),

@@ -34,9 +34,18 @@ export interface FakeLogsInsightsOptions {
   readonly fixturesDir?: string;
 }
 
+export interface InjectedLogsFailure {
+  readonly status: number;
+  /** `ThrottlingException`, `ServiceUnavailableException`, … */
+  readonly type: string;
+  readonly message?: string;
+}
+
 export interface FakeLogsInsights {
   readonly url: string;
   readonly requests: readonly RecordedAwsRequest[];
+  /** The next call of `operation` (`StartQuery`, `GetQueryResults`, `StopQuery`) fails this way (queued). */
+  failNext(operation: string, failure: InjectedLogsFailure): void;
   /** Queries running now, and the most that ever ran at once. */
   readonly running: number;
   readonly maxRunning: number;
@@ -74,6 +83,7 @@ export async function startFakeLogsInsights(options: FakeLogsInsightsOptions = {
   const cap = options.maxConcurrentQueries ?? 30;
   const requests: RecordedAwsRequest[] = [];
   const queries = new Map<string, Query>();
+  const failures = new Map<string, InjectedLogsFailure[]>();
   let maxRunning = 0;
 
   const isRunning = (query: Query, now: number): boolean => !query.stopped && now < query.startedAt + query.runningMs;
@@ -117,6 +127,8 @@ export async function startFakeLogsInsights(options: FakeLogsInsightsOptions = {
     if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith(CONTENT_TYPE)) throw new AwsFault(400, 'SerializationException', `expected POST with ${CONTENT_TYPE}`);
     const run = Object.hasOwn(operations, operation) ? operations[operation] : undefined;
     if (!run) throw new AwsFault(400, 'UnknownOperationException', `unknown operation ${JSON.stringify(target)}`);
+    const failure = failures.get(operation)?.shift();
+    if (failure) throw new AwsFault(failure.status, failure.type, failure.message ?? `injected ${failure.type}`);
     sendJson(res, 200, run(body, at), CONTENT_TYPE);
   };
 
@@ -129,6 +141,9 @@ export async function startFakeLogsInsights(options: FakeLogsInsightsOptions = {
     },
     get maxRunning() {
       return maxRunning;
+    },
+    failNext(operation, failure) {
+      failures.set(operation, [...(failures.get(operation) ?? []), failure]);
     },
     close: server.close,
   };
