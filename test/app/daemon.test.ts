@@ -9,7 +9,7 @@ import { alertmanagerWebhook } from '../../src/sim/alertmanager.js';
 import { crashLoopingDeployment } from '../../src/sim/kube-api/index.js';
 import { APPROVER, CHANNEL, eventually, startHarness, type Harness } from '../support/daemon-harness.js';
 
-const FIXTURES = new URL('../../../shared/fixtures/wire/', import.meta.url);
+const FIXTURES = new URL('../fixtures/wire/', import.meta.url);
 let h: Harness;
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKubernetesAdapter } from '../../src/adapters/kubernetes/index.js';
@@ -22,7 +23,7 @@ class MemorySink implements AlarmSink {
   }
 }
 
-const WIRE = '/work/shared/fixtures/wire/kubernetes';
+const WIRE = fileURLToPath(new URL('../fixtures/wire/kubernetes', import.meta.url));
 
 let api: KubeApiServer;
 let sink: MemorySink;

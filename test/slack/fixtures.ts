@@ -1,4 +1,5 @@
 /** The Slack tests' shared values: the story of the wire fixtures as domain objects, and fixture readers. */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import pino from 'pino';
@@ -8,7 +9,7 @@ import type { Approval, Finding, Incident } from '../../src/domain/incident.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { FindingMessage } from '../../src/ports/notifier.js';
 
-export const FIXTURES = '/work/shared/fixtures/wire/slack';
+export const FIXTURES = fileURLToPath(new URL('../fixtures/wire/slack', import.meta.url));
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
 export const BOT_TOKEN = 'xoxb-0000000000-0000000000000-testtokenvalue000000000';
 export const APPROVAL_ID = 'apr_01JDQ3W8X5K2M7N4P9R6T1V0YZ';

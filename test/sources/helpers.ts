@@ -1,4 +1,5 @@
 /** Wire fixtures, an in-memory AlarmSink and a capturing Logger for the source tests. */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alarm, RejectedAlarm, Severity } from '../../src/domain/alarm.js';
@@ -6,7 +7,7 @@ import { asIncidentId } from '../../src/domain/ids.js';
 import type { AlarmSink, IntakeReceipt } from '../../src/ports/intake.js';
 import type { Logger } from '../../src/ports/logger.js';
 
-export const WIRE = '/work/shared/fixtures/wire';
+export const WIRE = fileURLToPath(new URL('../fixtures/wire', import.meta.url));
 
 export function fixtureText(path: string): string {
   return readFileSync(join(WIRE, path), 'utf8');
