@@ -77,12 +77,12 @@ async function diagnoseFile(path: string, io: DiagnoseIo): Promise<Diagnosis> {
   try {
     text = await io.readFile(path);
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${errorMessage(error)}`);
+    throw new Error(`cannot read ${path}: ${errorMessage(error)}`, { cause: error });
   }
   try {
     return diagnose(parseSnapshot(text));
   } catch (error) {
-    throw new Error(`${path}: ${errorMessage(error)}`);
+    throw new Error(`${path}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
