@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DestinationStream } from 'pino';
 import { PrometheusTelemetry } from '../adapters/metrics/prometheus-telemetry.js';
-import { createKubernetesAdapter, LeaderElector } from '../adapters/kubernetes/index.js';
+import { LeaderElector } from '../adapters/kubernetes/index.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/interactions.js';
 import { LogNotifier } from '../adapters/slack/log-notifier.js';
 import { openSqliteStore } from '../adapters/store/sqlite-store.js';
@@ -19,7 +19,7 @@ import { InvestigationQueue } from '../core/investigation-queue.js';
 import { RemediationExecutor } from '../core/remediation/executor.js';
 import { restartPod, rolloutRestart } from '../core/remediation/restart-actions.js';
 import type { Approval, Finding } from '../domain/incident.js';
-import { errorMessage, TriagedError } from '../domain/errors.js';
+import { errorMessage } from '../domain/errors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { IncidentStore } from '../ports/store.js';
@@ -29,6 +29,8 @@ import { createSqsClient } from '../sources/sqs/client.js';
 import { SqsAlarmSource } from '../sources/sqs/source.js';
 import type { Config } from './config.js';
 import { HttpServer, type RouteHandler } from './http-server.js';
+import { buildEvidence } from './evidence.js';
+import { kubernetesFromConfig } from './kubernetes.js';
 import { createLogger } from './logger.js';
 import { policyFromConfig } from './policy.js';
 import { StaticApproverDirectory } from './static-approvers.js';
@@ -48,15 +50,6 @@ interface Startable {
   readonly name: string;
   start(): Promise<void> | void;
   stop(): Promise<void> | void;
-}
-
-function kubernetesAdapter(config: Config, server: string | undefined): ReturnType<typeof createKubernetesAdapter> {
-  try {
-    return createKubernetesAdapter({ ...(server ? { server } : {}), ...(config.KUBECONFIG ? { kubeconfigPath: config.KUBECONFIG } : {}) });
-  } catch (error) {
-    const where = config.KUBECONFIG ? `KUBECONFIG (${config.KUBECONFIG})` : 'the default kubeconfig or in-cluster service account';
-    throw new TriagedError('CONFIG_INVALID', `cannot load ${where}: ${errorMessage(error)}`, { cause: error });
-  }
 }
 
 export class Daemon {
@@ -81,7 +74,7 @@ export class Daemon {
     const telemetry = new PrometheusTelemetry();
     const store = openSqliteStore({ path: config.TRIAGED_STORE_PATH });
     this.store = store;
-    const kubernetes = kubernetesAdapter(config, options.kubernetesServer);
+    const kubernetes = kubernetesFromConfig(config, options.kubernetesServer);
     const policy = policyFromConfig(config);
 
     const slack: SlackApp | undefined =
@@ -107,19 +100,17 @@ export class Daemon {
       limit: config.TRIAGED_QUEUE_LIMIT,
       onDepthChange: (waiting, running) => telemetry.queueDepth(waiting, running),
     });
-    const unconfigured = [
-      ...(config.TRIAGED_PROMETHEUS_URL ? [] : ['Prometheus metrics: TRIAGED_PROMETHEUS_URL is not set']),
-    ];
+    const evidence = buildEvidence(config, kubernetes.reader);
     this.engine = new InvestigationEngine({
       store,
       notifier,
-      evidence: { kubernetes: kubernetes.reader, clusterName: config.TRIAGED_CLUSTER_NAME, appLogGroups: config.TRIAGED_LOGS_APP_LOG_GROUPS },
+      evidence: evidence.ports,
       clock,
       logger,
       telemetry,
       approvalTtlMs: policy.approvalTtlMs,
       investigationDeadlineMs: config.TRIAGED_INVESTIGATION_DEADLINE_SECONDS * 1000,
-      unconfigured,
+      unconfigured: evidence.unconfigured,
       ...(options.onFinding ? { onFinding: options.onFinding } : {}),
     });
     this.intake = new Intake({
@@ -198,6 +189,7 @@ export class Daemon {
       });
     }
     this.started.push({ name: 'store', start: () => {}, stop: () => store.close() });
+    this.started.push({ name: 'evidence clients', start: () => {}, stop: () => evidence.close() });
     this.startables = [
       { name: 'http server', start: () => this.http.start(), stop: () => this.http.stop() },
       ...(slack ? [{ name: 'slack', start: () => slack.start(), stop: () => slack.stop() }] : []),

@@ -6,19 +6,15 @@
 import { diagnose } from '../domain/diagnosis/index.js';
 import { errorMessage } from '../domain/errors.js';
 import type { Approval, Finding, Incident } from '../domain/incident.js';
-import type { Snapshot } from '../domain/snapshot.js';
 import { formatTarget } from '../domain/target.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Notifier } from '../ports/notifier.js';
 import type { IncidentStore } from '../ports/store.js';
 import type { Telemetry } from '../ports/telemetry.js';
-import { EvidenceDraft } from './evidence/draft.js';
-import { emptyScope } from './evidence/scope.js';
 import { newApprovalId } from './new-ids.js';
-import { selectPlaybook } from './playbooks/catalog.js';
-import type { EvidencePorts, Playbook } from './playbooks/playbook.js';
-import { runPlaybook } from './playbooks/run-playbook.js';
+import { captureSnapshot } from './capture.js';
+import type { EvidencePorts } from './playbooks/playbook.js';
 
 export interface EngineOptions {
   readonly store: IncidentStore;
@@ -39,22 +35,6 @@ export interface EngineOptions {
 export class InvestigationEngine {
   constructor(private readonly options: EngineOptions) {}
 
-  /** Gathers evidence for an alarm into a snapshot without storing or notifying (`triaged capture`). */
-  async capture(alarm: Incident['alarm'], signal: AbortSignal = AbortSignal.timeout(this.options.investigationDeadlineMs)): Promise<{ snapshot: Snapshot; playbook: Playbook }> {
-    const { clock, evidence, telemetry } = this.options;
-    const playbook = selectPlaybook(alarm);
-    const nowMs = clock.now();
-    const draft = new EvidenceDraft();
-    for (const missing of this.options.unconfigured) draft.addMissing(missing);
-    const context = { alarm, target: alarm.target, nowMs, ports: evidence, draft, scope: emptyScope(alarm.target.namespace) };
-    const { timeline } = await runPlaybook(playbook, context, {
-      clock,
-      signal,
-      onStep: (record) => telemetry.evidenceStep(record.step, record.outcome, record.durationMs / 1000),
-    });
-    return { snapshot: draft.toSnapshot({ alarm, capturedAtMs: clock.now(), playbook: playbook.name, timeline }), playbook };
-  }
-
   async investigate(incident: Incident): Promise<void> {
     const { store, clock, logger, telemetry } = this.options;
     const started = clock.now();
@@ -62,7 +42,13 @@ export class InvestigationEngine {
     await store.setStatus(incident.id, 'investigating', started);
     let playbookName = 'unknown';
     try {
-      const { snapshot, playbook } = await this.capture(incident.alarm);
+      const { snapshot, playbook } = await captureSnapshot(incident.alarm, {
+        evidence: this.options.evidence,
+        clock,
+        unconfigured: this.options.unconfigured,
+        deadlineMs: this.options.investigationDeadlineMs,
+        telemetry,
+      });
       playbookName = playbook.name;
       await store.saveSnapshot(incident.id, snapshot);
       const diagnosis = diagnose(snapshot);

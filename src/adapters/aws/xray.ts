@@ -3,8 +3,9 @@
  * NextToken within bounds, returned in the API's own JSON shape (timestamps as epoch seconds).
  */
 import { GetServiceGraphCommand, GetTraceSummariesCommand, type TimeRangeType, type XRayClient as XRaySdkClient } from '@aws-sdk/client-xray';
-import type { TimeRange, TraceSource } from '../../ports/evidence.js';
+import type { TimeRange, TraceEvidenceSource, TraceSource } from '../../ports/evidence.js';
 import { callAws } from './errors.js';
+import { faultyOrSlowTraces } from './xray-filters.js';
 
 export interface XRayClientOptions {
   readonly client: XRaySdkClient;
@@ -43,7 +44,7 @@ async function collect(fetchPage: (nextToken: string | undefined) => Promise<Pag
   return items;
 }
 
-export class XRayClient implements TraceSource {
+export class XRayClient implements TraceSource, TraceEvidenceSource {
   readonly name = 'xray';
   private readonly client: XRaySdkClient;
   private readonly maxPages: number;
@@ -93,5 +94,10 @@ export class XRayClient implements TraceSource {
       this.maxPages,
       this.maxTraceSummaries,
     );
+  }
+
+  /** Traces of `service` that faulted or took longer than a second. */
+  slowOrFaultyTraces(service: string, range: TimeRange, signal?: AbortSignal): Promise<unknown[]> {
+    return this.traceSummaries(faultyOrSlowTraces(service), range, signal);
   }
 }

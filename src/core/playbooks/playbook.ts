@@ -4,19 +4,18 @@
  */
 import type { Alarm } from '../../domain/alarm.js';
 import type { TargetRef } from '../../domain/target.js';
-import type { LogsSource, MetricsSource, TraceSource } from '../../ports/evidence.js';
+import type { ErrorLogSource, SignalSource, TraceEvidenceSource } from '../../ports/evidence.js';
 import type { KubernetesReader } from '../../ports/kubernetes.js';
 import type { EvidenceDraft } from '../evidence/draft.js';
 import type { InvestigationScope } from '../evidence/scope.js';
 
+/** The evidence sources of an investigation; any but Kubernetes may be absent (not configured). */
 export interface EvidencePorts {
   readonly kubernetes: KubernetesReader;
-  readonly metrics?: MetricsSource;
-  readonly logs?: LogsSource;
-  readonly traces?: TraceSource;
-  readonly clusterName: string;
-  /** Application log groups for Logs Insights error queries. */
-  readonly appLogGroups: readonly string[];
+  /** Prometheus, or CloudWatch Container Insights when Prometheus is absent. */
+  readonly signals?: SignalSource;
+  readonly errorLogs?: ErrorLogSource;
+  readonly traces?: TraceEvidenceSource;
 }
 
 export interface StepContext {
