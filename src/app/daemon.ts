@@ -33,6 +33,7 @@ import { buildEvidence } from './evidence.js';
 import { kubernetesFromConfig } from './kubernetes.js';
 import { createLogger } from './logger.js';
 import { policyFromConfig } from './policy.js';
+import { LeaderOnlySink } from './standby-sink.js';
 import { StaticApproverDirectory } from './static-approvers.js';
 
 export interface DaemonOptions {
@@ -44,6 +45,8 @@ export interface DaemonOptions {
   readonly onFinding?: (finding: Finding, approvals: readonly Approval[]) => void;
   /** How often a remediation's verification polls (default 1 s). */
   readonly verifyPollMs?: number;
+  /** Lease timings (defaults 15 s / 10 s / 2 s); tests shorten them. */
+  readonly lease?: { readonly leaseDurationMs: number; readonly renewDeadlineMs: number; readonly retryPeriodMs: number };
 }
 
 interface Startable {
@@ -150,7 +153,7 @@ export class Daemon {
 
     const routes: Record<string, RouteHandler> = {
       'POST /webhooks/alertmanager': createAlertmanagerHandler({
-        sink: this.intake,
+        sink: new LeaderOnlySink(this.intake, () => this.leading),
         ...(config.TRIAGED_ALERTMANAGER_TOKEN ? { token: config.TRIAGED_ALERTMANAGER_TOKEN } : {}),
         maxBodyBytes: 1024 * 1024,
         logger,
@@ -182,6 +185,7 @@ export class Daemon {
         namespace,
         leaseName: config.TRIAGED_LEASE_NAME,
         identity: config.POD_NAME ?? hostname(),
+        ...(options.lease ?? {}),
         onStartedLeading: () => void this.startSources(),
         onStoppedLeading: () => void this.stopSources(),
         clock,
