@@ -20,9 +20,13 @@ export const ERROR_CODES = {
   KUBERNETES_CONFLICT: { retryable: true },
   SLACK_API: { retryable: true },
   SLACK_SIGNATURE: { retryable: false },
+  /** The issue tracker (GitHub) failed or refused a request. */
+  ISSUE_TRACKER: { retryable: true },
   APPROVAL_REFUSED: { retryable: false },
   POLICY_REFUSED: { retryable: false },
   REMEDIATION_FAILED: { retryable: false },
+  /** The optional LLM summary could not be had; the rule-based finding is posted without it. */
+  SUMMARY_FAILED: { retryable: false },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

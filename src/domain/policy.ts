@@ -2,7 +2,8 @@
  * Remediation policy: the bounds an approved action must still respect. Pure: the caller passes
  * the facts (the live object, restarts already done) and gets a verdict with its reason.
  */
-import type { Remediation, RemediationAction } from './diagnosis.js';
+import type { Remediation, RemediationAction, ResourceAmounts } from './diagnosis.js';
+import { parseQuantity } from './quantity.js';
 import { formatTarget } from './target.js';
 
 export interface RemediationPolicy {
@@ -26,6 +27,8 @@ export interface PolicyFacts {
   readonly restartsInLastHour: number;
   /** Current replicas of the target, for scale. */
   readonly currentReplicas?: number;
+  /** The container's current resources, for set-resources (read by the action's plan). */
+  readonly currentResources?: { readonly requests?: ResourceAmounts; readonly limits?: ResourceAmounts };
 }
 
 const RESTARTS: readonly RemediationAction[] = ['restart-pod', 'rollout-restart'];
@@ -47,6 +50,25 @@ export function checkPolicy(remediation: Remediation, policy: RemediationPolicy,
     const replicas = remediation.params?.replicas;
     if (replicas === undefined || !Number.isInteger(replicas) || replicas < 0) return { allowed: false, reason: `scale needs a whole number of replicas, got ${String(replicas)}` };
     if (replicas > policy.maxReplicas) return { allowed: false, reason: `scale to ${replicas} replicas exceeds the policy maximum of ${policy.maxReplicas}` };
+  }
+  if (remediation.action === 'set-resources') return checkResources(remediation, policy, facts);
+  return { allowed: true };
+}
+
+/** Every proposed amount is a quantity and at most maxResourceFactor times the current one (no current one: any). */
+function checkResources(remediation: Remediation, policy: RemediationPolicy, facts: PolicyFacts): PolicyVerdict {
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const resource of ['cpu', 'memory'] as const) {
+      const proposed = remediation.params?.[kind]?.[resource];
+      if (proposed === undefined) continue;
+      const value = parseQuantity(proposed);
+      if (value === undefined || value <= 0) return { allowed: false, reason: `${resource} ${kind} ${JSON.stringify(proposed)} is not a positive quantity` };
+      const current = facts.currentResources?.[kind]?.[resource];
+      const base = parseQuantity(current);
+      if (base !== undefined && base > 0 && value > base * policy.maxResourceFactor * (1 + 1e-9)) {
+        return { allowed: false, reason: `${resource} ${kind} ${proposed} is more than ${policy.maxResourceFactor}x the current ${current} (policy maxResourceFactor)` };
+      }
+    }
   }
   return { allowed: true };
 }

@@ -11,6 +11,8 @@ export interface ObjectRef {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
+  /** A subresource such as "scale"; honoured by `KubernetesWriter.patch`. */
+  readonly subresource?: string;
 }
 
 export interface ListQuery {

@@ -29,15 +29,18 @@ export interface IncidentStore {
   createApproval(approval: Approval): Promise<void>;
   getApproval(id: ApprovalId): Promise<Approval | undefined>;
   approvalsOf(id: IncidentId): Promise<Approval[]>;
+  /** Pending approvals whose expiry is before `nowMs`, oldest expiry first. */
+  expiredApprovals(nowMs: number, limit: number): Promise<Approval[]>;
   /**
-   * Moves an approval to `to` only if its status is one of `from`; returns the updated approval,
-   * or undefined when it was not in one of those states (someone else already acted).
+   * Moves an approval to `to` only if its status is one of `from` (and, with `expectApprovers`,
+   * its approvers are exactly those); returns the updated approval, or undefined when it was not
+   * in that state (someone else already acted).
    */
   transitionApproval(
     id: ApprovalId,
     from: readonly ApprovalStatus[],
     to: ApprovalStatus,
-    fields: { decidedBy?: string; decidedAt?: number; outcome?: string; approvers?: readonly string[] },
+    fields: { decidedBy?: string; decidedAt?: number; outcome?: string; approvers?: readonly string[]; expectApprovers?: readonly string[] },
   ): Promise<Approval | undefined>;
 
   appendAudit(entry: AuditEntry): Promise<void>;

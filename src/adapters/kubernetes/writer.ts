@@ -24,11 +24,11 @@ export class KubeApiWriter implements KubernetesWriter {
   ) {}
 
   async patch(ref: ObjectRef, patch: unknown, patchType: PatchType, options: WriteOptions): Promise<KubeObject> {
-    const action = `${options.dryRun ? 'dry-run ' : ''}patch (${patchType}) ${describeRef(ref)}`;
+    const action = `${options.dryRun ? 'dry-run ' : ''}patch (${patchType}) ${describeRef(ref)}${ref.subresource ? `/${ref.subresource}` : ''}`;
     const path = await this.resources.path(ref.apiVersion, ref.kind, ref.namespace, ref.name, options.signal);
     const response = await call(this.client, action, {
       method: 'PATCH',
-      path,
+      path: ref.subresource ? `${path}/${ref.subresource}` : path,
       query: writeQuery(options),
       body: patch,
       contentType: PATCH_CONTENT_TYPE[patchType],

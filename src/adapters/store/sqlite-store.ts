@@ -184,11 +184,15 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.run(`listing the approvals of incident ${id}`, (s) => s.approvalsOf.all(id).map(approvalFromRow));
   }
 
+  expiredApprovals(nowMs: number, limit: number): Promise<Approval[]> {
+    return this.run('listing expired approvals', (s) => s.expiredApprovals.all(nowMs, limit).map(approvalFromRow));
+  }
+
   transitionApproval(
     id: ApprovalId,
     from: readonly ApprovalStatus[],
     to: ApprovalStatus,
-    fields: { decidedBy?: string; decidedAt?: number; outcome?: string; approvers?: readonly string[] },
+    fields: { decidedBy?: string; decidedAt?: number; outcome?: string; approvers?: readonly string[]; expectApprovers?: readonly string[] },
   ): Promise<Approval | undefined> {
     return this.run(`moving approval ${id} to ${to}`, (s) => {
       const row = s.transitionApproval.get({
@@ -199,6 +203,7 @@ export class SqliteIncidentStore implements IncidentStore {
         decided_at: fields.decidedAt ?? null,
         outcome: fields.outcome ?? null,
         approvers: fields.approvers ? JSON.stringify(fields.approvers) : null,
+        expect_approvers: fields.expectApprovers ? JSON.stringify(fields.expectApprovers) : null,
       });
       return row && approvalFromRow(row);
     });

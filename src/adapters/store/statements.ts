@@ -13,6 +13,8 @@ export interface TransitionParams {
   decided_at: number | null;
   outcome: string | null;
   approvers: string | null;
+  /** JSON array the approvers must equal (as stored), or null for any. */
+  expect_approvers: string | null;
 }
 
 export function prepareStatements(db: Database.Database) {
@@ -60,8 +62,10 @@ export function prepareStatements(db: Database.Database) {
          outcome = coalesce(@outcome, outcome),
          approvers = coalesce(@approvers, approvers)
        WHERE id = @id AND status IN (SELECT value FROM json_each(@from))
+         AND (@expect_approvers IS NULL OR approvers = @expect_approvers)
        RETURNING *`,
     ),
+    expiredApprovals: db.prepare<[number, number], ApprovalRow>(`SELECT * FROM approvals WHERE status = 'pending' AND expires_at < ? ORDER BY expires_at, rowid LIMIT ?`),
 
     insertAudit: db.prepare<AuditRow>(
       `INSERT INTO audit (at, actor, event, incident_id, approval_id, action, target, dry_run, outcome)

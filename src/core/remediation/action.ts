@@ -3,6 +3,8 @@
  * the target no longer fits), send it as a dry run or for real, then verify the symptom cleared.
  */
 import type { Remediation } from '../../domain/diagnosis.js';
+import type { IncidentFingerprint, IncidentId } from '../../domain/ids.js';
+import type { PolicyFacts } from '../../domain/policy.js';
 import type { Clock } from '../../ports/clock.js';
 import type { KubernetesReader, KubernetesWriter } from '../../ports/kubernetes.js';
 
@@ -20,6 +22,10 @@ export type Verification = { readonly verified: true; readonly detail: string } 
 export interface ActionPlan {
   /** One line for Slack and the audit: what will change. */
   readonly description: string;
+  /** What the plan read from the live target that the policy bounds (current replicas, resources). */
+  readonly facts?: Omit<PolicyFacts, 'restartsInLastHour'>;
+  /** The remediation that would take the change back, proposed when it does not verify. */
+  readonly undo?: Remediation;
   apply(dryRun: boolean, signal: AbortSignal): Promise<string>;
   verify(signal: AbortSignal): Promise<Verification>;
 }
@@ -28,8 +34,14 @@ export class PlanRefused extends Error {
   override readonly name = 'PlanRefused';
 }
 
+/** The incident an action is carried out for (create-issue deduplicates on its fingerprint). */
+export interface ActionSubject {
+  readonly incidentId: IncidentId;
+  readonly fingerprint?: IncidentFingerprint;
+}
+
 export interface RemediationActionHandler {
-  plan(remediation: Remediation, context: ActionContext, signal: AbortSignal): Promise<ActionPlan>;
+  plan(remediation: Remediation, context: ActionContext, signal: AbortSignal, subject?: ActionSubject): Promise<ActionPlan>;
 }
 
 /** Polls `check` until it reports done or the signal ends; the last detail explains a timeout. */
@@ -45,7 +57,8 @@ export async function pollUntil(
       last = result.detail;
       if (result.done) return { verified: true, detail: result.detail };
     } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
+      // A check cut short by the deadline keeps the previous detail: it says why, the abort does not.
+      if (!signal.aborted) last = error instanceof Error ? error.message : String(error);
     }
     await context.sleep(context.verifyPollMs, signal).catch(() => {});
   }

@@ -6,7 +6,7 @@
 import type { Remediation, RemediationAction } from '../../domain/diagnosis.js';
 import { errorMessage } from '../../domain/errors.js';
 import type { Approval } from '../../domain/incident.js';
-import { checkPolicy, type RemediationPolicy } from '../../domain/policy.js';
+import { approversNeeded, checkPolicy, type RemediationPolicy } from '../../domain/policy.js';
 import { formatTarget } from '../../domain/target.js';
 import type { IncidentStore } from '../../ports/store.js';
 import type { Telemetry } from '../../ports/telemetry.js';
@@ -15,7 +15,7 @@ import { PlanRefused, type ActionContext, type RemediationActionHandler } from '
 
 export type RemediationOutcome =
   | { readonly status: 'succeeded'; readonly message: string; readonly dryRun: string }
-  | { readonly status: 'not-verified'; readonly message: string; readonly dryRun: string }
+  | { readonly status: 'not-verified'; readonly message: string; readonly dryRun: string; readonly undo?: Remediation }
   | { readonly status: 'failed'; readonly message: string; readonly dryRun?: string; readonly stage: 'policy' | 'plan' | 'dry-run' | 'apply' };
 
 export interface ExecutorOptions {
@@ -37,6 +37,22 @@ export class RemediationExecutor {
 
   supports(action: RemediationAction): boolean {
     return this.options.handlers[action] !== undefined;
+  }
+
+  /**
+   * How many approvers the remediation needs now. A scale is planned (reads, no write) to learn
+   * whether it lowers the replicas: a failed read counts as a scale-down, a refused plan as one
+   * approver (carrying it out will refuse it with the reason).
+   */
+  async approversNeeded(remediation: Remediation): Promise<1 | 2> {
+    const { policy, handlers, context } = this.options;
+    if (remediation.action !== 'scale' || !policy.twoApproverActions.includes('scale-down')) return approversNeeded(remediation, policy);
+    try {
+      const plan = await handlers.scale?.plan(remediation, context, AbortSignal.timeout(30_000));
+      return approversNeeded(remediation, policy, plan?.facts?.currentReplicas);
+    } catch (error) {
+      return error instanceof PlanRefused ? 1 : 2;
+    }
   }
 
   execute(approval: Approval, actor: string): Promise<RemediationOutcome> {
@@ -70,7 +86,8 @@ export class RemediationExecutor {
         outcome,
       });
 
-    const verdict = checkPolicy(remediation, this.options.policy, { restartsInLastHour: await this.restartsInLastHour(remediation) });
+    const restartsInLastHour = await this.restartsInLastHour(remediation);
+    const verdict = checkPolicy(remediation, this.options.policy, { restartsInLastHour });
     if (!verdict.allowed) {
       await audit('refuse', `policy: ${verdict.reason}`);
       return { status: 'failed', stage: 'policy', message: `Refused by policy: ${verdict.reason}` };
@@ -84,11 +101,18 @@ export class RemediationExecutor {
     const signal = AbortSignal.timeout(this.options.verifyDeadlineMs + 30_000);
     let plan;
     try {
-      plan = await handler.plan(remediation, this.options.context, signal);
+      const incident = await this.options.store.getIncident(approval.incidentId);
+      plan = await handler.plan(remediation, this.options.context, signal, { incidentId: approval.incidentId, ...(incident ? { fingerprint: incident.fingerprint } : {}) });
     } catch (error) {
       const message = error instanceof PlanRefused ? error.message : `could not read the target: ${errorMessage(error)}`;
       await audit('refuse', message);
       return { status: 'failed', stage: 'plan', message: `Not applied: ${message}` };
+    }
+    // The plan read the live target: bounds that depend on it (resource factor) are checked now.
+    const live = checkPolicy(remediation, this.options.policy, { restartsInLastHour, ...plan.facts });
+    if (!live.allowed) {
+      await audit('refuse', `policy: ${live.reason}`);
+      return { status: 'failed', stage: 'policy', message: `Refused by policy: ${live.reason}` };
     }
 
     let dryRun: string;
@@ -108,9 +132,11 @@ export class RemediationExecutor {
     }
     const verification = await plan.verify(AbortSignal.timeout(this.options.verifyDeadlineMs));
     await audit('verify', verification.verified ? `verified: ${verification.detail}` : `not verified: ${verification.detail}`, dryRun);
-    return verification.verified
-      ? { status: 'succeeded', dryRun, message: `Done: ${plan.description}. Verified: ${verification.detail}.` }
-      : { status: 'not-verified', dryRun, message: `Applied: ${plan.description}, but not verified within ${Math.round(this.options.verifyDeadlineMs / 1000)} s: ${verification.detail}.` };
+    if (verification.verified) return { status: 'succeeded', dryRun, message: `Done: ${plan.description}. Verified: ${verification.detail}.` };
+    const message = `Applied: ${plan.description}, but not verified within ${Math.round(this.options.verifyDeadlineMs / 1000)} s: ${verification.detail}.`;
+    return plan.undo
+      ? { status: 'not-verified', dryRun, undo: plan.undo, message: `${message} Proposed: ${plan.undo.action} to revision ${plan.undo.params?.toRevision ?? 'before'} to take the change back.` }
+      : { status: 'not-verified', dryRun, message };
   }
 
   private async restartsInLastHour(remediation: Remediation): Promise<number> {

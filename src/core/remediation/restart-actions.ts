@@ -6,8 +6,7 @@ import type { Remediation } from '../../domain/diagnosis.js';
 import type { KubeObject } from '../../domain/snapshot.js';
 import type { ObjectRef } from '../../ports/kubernetes.js';
 import { PlanRefused, pollUntil, type ActionContext, type ActionPlan, type RemediationActionHandler } from './action.js';
-
-const WORKLOAD_API: Readonly<Record<string, string>> = { Deployment: 'apps/v1', StatefulSet: 'apps/v1', DaemonSet: 'apps/v1' };
+import { rollbackBefore, WORKLOAD_API } from './workload.js';
 
 export const restartPod: RemediationActionHandler = {
   async plan(remediation: Remediation, context: ActionContext, signal: AbortSignal): Promise<ActionPlan> {
@@ -51,8 +50,10 @@ export const rolloutRestart: RemediationActionHandler = {
     const restartedAt = new Date(context.clock.now()).toISOString();
     const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } } };
     let generation = Number(workload.metadata?.generation ?? 0) + 1;
+    const undo = rollbackBefore(remediation, workload);
     return {
       description: `rollout restart of ${kind} ${namespace}/${name}`,
+      ...(undo ? { undo } : {}),
       async apply(dryRun, applySignal) {
         const result = await context.writer.patch(ref, patch, 'strategic', { dryRun, signal: applySignal });
         if (!dryRun) generation = Number(result.metadata?.generation ?? generation);

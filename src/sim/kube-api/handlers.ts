@@ -1,8 +1,9 @@
-/** The verbs on one resource path: get, list (selectors, paging), create, replace, patch, delete, pods/log. */
+/** The verbs on one resource path: get, list (selectors, paging), create, replace, patch, delete, pods/log, scale. */
 import { isKubeObj, type KubeObj } from './objects.js';
 import { applyPatch, PATCH_CONTENT_TYPES, type PatchContentType } from './patch.js';
-import { apiVersionOf, type ResourceType } from './resources.js';
+import { apiVersionOf, hasScale, type ResourceType } from './resources.js';
 import { apiErrors } from './status.js';
+import { serveScale } from './scale.js';
 import type { DeleteOptions, ObjectStore } from './store.js';
 import { objectFilter } from './watch.js';
 
@@ -145,6 +146,9 @@ export function serveVerb(store: ObjectStore, request: VerbRequest): Reply {
   const verb = request.method;
   if (subresource !== undefined) {
     if (type.kind === 'Pod' && type.group === '' && subresource === 'log' && verb === 'GET') return podLog(store, request);
+    if (subresource === 'scale' && hasScale(type) && name && (verb === 'GET' || verb === 'PATCH')) {
+      return serveScale(store, { method: verb, type, ...(namespace !== undefined ? { namespace } : {}), name, contentType: request.contentType, body: request.body, dryRun: dryRunOf(request.query) });
+    }
     throw apiErrors.methodNotAllowed(`the server does not allow this method on the requested resource (${verb} ${type.resource}/${subresource})`);
   }
   const allowed = { GET: name ? 'get' : 'list', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' }[verb];

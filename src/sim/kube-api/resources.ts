@@ -45,9 +45,15 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   rt('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, [], RO),
 ];
 
-/** Subresources served besides the resources themselves (listed in discovery as `pods/log`). */
+/** Deployments and StatefulSets serve the `scale` subresource. */
+export function hasScale(type: ResourceType): boolean {
+  return type.group === 'apps' && (type.kind === 'Deployment' || type.kind === 'StatefulSet');
+}
+
+/** Subresources served besides the resources themselves (listed in discovery as `pods/log`, `deployments/scale`). */
 const SUBRESOURCES: readonly { readonly parent: ResourceType; readonly name: string; readonly verbs: readonly string[] }[] = [
   { parent: RESOURCE_TYPES[0]!, name: 'log', verbs: ['get'] },
+  ...RESOURCE_TYPES.filter(hasScale).map((parent) => ({ parent, name: 'scale', verbs: ['get', 'patch'] })),
 ];
 
 export function apiVersionOf(type: ResourceType): string {
