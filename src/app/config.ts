@@ -59,9 +59,28 @@ const schema = z.object({
   TRIAGED_INVESTIGATION_DEADLINE_SECONDS: int(1, 3600).default(60),
   TRIAGED_VERIFY_DEADLINE_SECONDS: int(1, 3600).default(180),
   TRIAGED_SHUTDOWN_GRACE_SECONDS: int(0, 600).default(25),
+  /** Seconds a received SQS message stays invisible, renewed by heartbeats; also how soon a crashed replica's messages come back. */
+  TRIAGED_SQS_VISIBILITY_TIMEOUT_SECONDS: int(2, 43_200).default(60),
+  /** /readyz turns 503 when the Kubernetes watch has been unsynced with no list/watch activity for this long. */
+  TRIAGED_KUBERNETES_STALE_SECONDS: int(1, 3600).default(90),
   TRIAGED_GITHUB_TOKEN: z.string().optional(),
   TRIAGED_GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name').optional(),
   TRIAGED_GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  /** MCP over streamable HTTP at /mcp on PORT (off by default); stdio (`triaged mcp`) needs neither key. */
+  TRIAGED_MCP_ENABLED: bool.default(false),
+  TRIAGED_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** OpenAI-compatible chat-completions base URL (`…/v1`, or an Azure deployment URL): enables the optional LLM summary. */
+  TRIAGED_LLM_URL: url.optional(),
+  TRIAGED_LLM_API_KEY: z.string().min(1).optional(),
+  TRIAGED_LLM_MODEL: z.string().min(1).optional(),
+  /** Azure OpenAI: sent as `api-version`, with the key in an `api-key` header. */
+  TRIAGED_LLM_API_VERSION: z.string().min(1).optional(),
+  TRIAGED_LLM_TIMEOUT_SECONDS: int(1, 300).default(20),
+  TRIAGED_LLM_REDACT_EMAILS: bool.default(true),
+  TRIAGED_LLM_REDACT_IPS: bool.default(true),
+  TRIAGED_GITHUB_API_URL: url.optional(),
+  /** Remediations the policy carries out without a click, as action:namespace pairs (off by default). */
+  TRIAGED_AUTO_APPROVE: list.default([]),
 });
 
 export type ConfigKey = keyof typeof schema.shape;
@@ -75,6 +94,8 @@ export const SECRET_KEYS: readonly ConfigKey[] = [
   'SLACK_APP_TOKEN',
   'TRIAGED_GITHUB_TOKEN',
   'TRIAGED_GITHUB_WEBHOOK_SECRET',
+  'TRIAGED_MCP_TOKEN',
+  'TRIAGED_LLM_API_KEY',
 ];
 
 /**
@@ -99,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
   if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
     throw new TriagedError('CONFIG_INVALID', 'invalid configuration: SLACK_SIGNING_SECRET is required for the HTTP receiver (or set SLACK_APP_TOKEN for Socket Mode)');
   }
+  if (config.TRIAGED_MCP_ENABLED && !config.TRIAGED_MCP_TOKEN) throw new TriagedError('CONFIG_INVALID', 'invalid configuration: TRIAGED_MCP_TOKEN is required when TRIAGED_MCP_ENABLED is true');
+  if (config.TRIAGED_LLM_URL && !config.TRIAGED_LLM_MODEL) throw new TriagedError('CONFIG_INVALID', 'invalid configuration: TRIAGED_LLM_MODEL is required when TRIAGED_LLM_URL is set');
   return Object.freeze(config);
 }
 

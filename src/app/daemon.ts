@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { PrometheusTelemetry } from '../adapters/metrics/prometheus-telemetry.js';
 import { LeaderElector } from '../adapters/kubernetes/index.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/interactions.js';
+import { GitHubIssueTracker } from '../adapters/github/issue-tracker.js';
 import { LogNotifier } from '../adapters/slack/log-notifier.js';
 import { openSqliteStore } from '../adapters/store/sqlite-store.js';
 import { ApprovalService } from '../core/approvals.js';
@@ -17,7 +18,7 @@ import { InvestigationEngine } from '../core/engine.js';
 import { Intake } from '../core/intake.js';
 import { InvestigationQueue } from '../core/investigation-queue.js';
 import { RemediationExecutor } from '../core/remediation/executor.js';
-import { restartPod, rolloutRestart } from '../core/remediation/restart-actions.js';
+import { createRemediationHandlers } from '../core/remediation/handlers.js';
 import type { Approval, Finding } from '../domain/incident.js';
 import { errorMessage } from '../domain/errors.js';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -26,7 +27,7 @@ import type { IncidentStore } from '../ports/store.js';
 import { createAlertmanagerHandler } from '../sources/alertmanager/receiver.js';
 import { KubernetesAlarmSource } from '../sources/kubernetes/source.js';
 import { createSqsClient } from '../sources/sqs/client.js';
-import { SqsAlarmSource } from '../sources/sqs/source.js';
+import { SqsAlarmSource, type SqsAlarmSourceOptions } from '../sources/sqs/source.js';
 import type { Config } from './config.js';
 import { HttpServer, type RouteHandler } from './http-server.js';
 import { buildEvidence } from './evidence.js';
@@ -47,6 +48,8 @@ export interface DaemonOptions {
   readonly verifyPollMs?: number;
   /** Lease timings (defaults 15 s / 10 s / 2 s); tests shorten them. */
   readonly lease?: { readonly leaseDurationMs: number; readonly renewDeadlineMs: number; readonly retryPeriodMs: number };
+  /** SQS polling and redelivery timings (defaults: 20 s long poll, 1→30 s error backoff, 5 s→5 min redelivery); tests shorten them. */
+  readonly sqs?: Pick<SqsAlarmSourceOptions, 'waitTimeSeconds' | 'errorBackoff' | 'redeliveryBackoff' | 'capacityRecheckMs'>;
 }
 
 interface Startable {
@@ -67,11 +70,13 @@ export class Daemon {
   private readonly leaderElector?: LeaderElector;
   private readonly sources: Startable[] = [];
   private readonly kubernetesSource?: KubernetesAlarmSource;
+  private readonly clock: Clock;
   private leading = false;
   private stopping = false;
 
   constructor(private readonly config: Config, private readonly options: DaemonOptions = {}) {
     const clock = options.clock ?? systemClock;
+    this.clock = clock;
     const logger = createLogger(config.TRIAGED_LOG_LEVEL, options.logDestination);
     this.logger = logger;
     const telemetry = new PrometheusTelemetry();
@@ -114,7 +119,10 @@ export class Daemon {
       approvalTtlMs: policy.approvalTtlMs,
       investigationDeadlineMs: config.TRIAGED_INVESTIGATION_DEADLINE_SECONDS * 1000,
       unconfigured: evidence.unconfigured,
-      ...(options.onFinding ? { onFinding: options.onFinding } : {}),
+      onFinding: (finding, offered) => {
+        options.onFinding?.(finding, offered);
+        for (const approval of offered) void this.approvals.autoApprove(approval);
+      },
     });
     this.intake = new Intake({
       store,
@@ -127,8 +135,12 @@ export class Daemon {
       correlationWindowMs: config.TRIAGED_CORRELATION_WINDOW_MINUTES * 60_000,
       duplicateNoticeIntervalMs: 5 * 60_000,
     });
+    const issueTracker =
+      config.TRIAGED_GITHUB_TOKEN && config.TRIAGED_GITHUB_REPO
+        ? new GitHubIssueTracker({ token: config.TRIAGED_GITHUB_TOKEN, repository: config.TRIAGED_GITHUB_REPO, ...(config.TRIAGED_GITHUB_API_URL ? { baseUrl: config.TRIAGED_GITHUB_API_URL } : {}) })
+        : undefined;
     const executor = new RemediationExecutor({
-      handlers: { 'restart-pod': restartPod, 'rollout-restart': rolloutRestart },
+      handlers: createRemediationHandlers(issueTracker ? { issueTracker } : {}),
       context: {
         reader: kubernetes.reader,
         writer: kubernetes.writer,
@@ -175,7 +187,14 @@ export class Daemon {
     }
     if (config.TRIAGED_SQS_QUEUE_URL) {
       const client = createSqsClient({ ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}) });
-      const source = new SqsAlarmSource({ client, queueUrl: config.TRIAGED_SQS_QUEUE_URL, sink: this.intake, logger });
+      const source = new SqsAlarmSource({
+        client,
+        queueUrl: config.TRIAGED_SQS_QUEUE_URL,
+        sink: this.intake,
+        logger,
+        visibilityTimeout: config.TRIAGED_SQS_VISIBILITY_TIMEOUT_SECONDS,
+        ...options.sqs,
+      });
       this.sources.push({ name: 'sqs source', start: () => source.start(), stop: () => source.stop() });
     }
     if (config.TRIAGED_LEADER_ELECTION) {
@@ -194,13 +213,22 @@ export class Daemon {
     }
     this.started.push({ name: 'store', start: () => {}, stop: () => store.close() });
     this.started.push({ name: 'evidence clients', start: () => {}, stop: () => evidence.close() });
-    this.startables = [
+    this.startables.push(
       { name: 'http server', start: () => this.http.start(), stop: () => this.http.stop() },
       ...(slack ? [{ name: 'slack', start: () => slack.start(), stop: () => slack.stop() }] : []),
-    ];
+    );
+    let expiry: NodeJS.Timeout | undefined;
+    this.startables.push({
+      name: 'approval expiry',
+      start: () => {
+        expiry = setInterval(() => void this.approvals.expireStale(clock.now()).catch((error: unknown) => logger.warn({ err: errorMessage(error) }, 'expiring approvals failed')), 60_000);
+        expiry.unref();
+      },
+      stop: () => clearInterval(expiry),
+    });
   }
 
-  private readonly startables: Startable[];
+  private readonly startables: Startable[] = [];
 
   get port(): number {
     return this.http.port;
@@ -259,9 +287,26 @@ export class Daemon {
   private readiness(): { ready: boolean; checks: Record<string, string> } {
     const checks: Record<string, string> = {};
     checks.role = this.leaderElector ? (this.leaderElector.isLeader ? 'leader' : 'standby') : 'single';
-    if (this.kubernetesSource) checks.kubernetes = this.kubernetesSource.synced ? 'synced' : this.leading ? 'syncing' : 'idle (standby)';
+    const kubernetes = this.kubernetesSource && this.leading ? this.kubernetesWatchHealth(this.kubernetesSource) : undefined;
+    if (this.kubernetesSource) checks.kubernetes = kubernetes?.check ?? 'idle (standby)';
     checks.queue = `${this.queue.depth} queued`;
-    const ready = !this.stopping && (!this.kubernetesSource || !this.leading || this.kubernetesSource.synced);
-    return { ready, checks };
+    return { ready: !this.stopping && (kubernetes?.ok ?? true), checks };
+  }
+
+  /**
+   * The staleness watchdog: a relist after a dropped watch or a 410 is routine and keeps the pod
+   * ready; a watch that has not synced and shown no list/watch activity for longer than
+   * TRIAGED_KUBERNETES_STALE_SECONDS (the API unreachable, failing or throttling every retry) is not.
+   */
+  private kubernetesWatchHealth(source: KubernetesAlarmSource): { ok: boolean; check: string } {
+    const unsynced = source.unsynced;
+    if (unsynced.length === 0) return { ok: true, check: 'synced' };
+    if (unsynced.some((i) => i.lastActivityAt === 0)) return { ok: false, check: 'syncing' };
+    const idleMs = Math.max(...unsynced.map((i) => this.clock.now() - i.lastActivityAt));
+    const kinds = unsynced.map((i) => (i.namespace ? `${i.namespace}/${i.kind}` : i.kind)).join(', ');
+    if (idleMs > this.config.TRIAGED_KUBERNETES_STALE_SECONDS * 1000) {
+      return { ok: false, check: `stale: ${kinds} not synced, no list/watch activity for ${Math.round(idleMs / 1000)} s` };
+    }
+    return { ok: true, check: `resyncing ${kinds} (last activity ${Math.round(idleMs / 1000)} s ago)` };
   }
 }
