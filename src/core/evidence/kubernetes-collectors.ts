@@ -43,20 +43,12 @@ export const previousLogsStep: EvidenceStep = {
   name: 'previous container logs',
   source: 'kubernetes',
   deadlineMs: 8_000,
-  async run({ scope, draft, ports }: StepContext, signal: AbortSignal): Promise<StepResult> {
-    const wanted = scope.pods.flatMap((pod) => restartedContainers(pod).map((container) => ({ pod, container }))).slice(0, MAX_LOG_CONTAINERS);
+  async run(context: StepContext, signal: AbortSignal): Promise<StepResult> {
+    const wanted = context.scope.pods.flatMap((pod) => restartedContainers(pod).map((container) => ({ pod, container }))).slice(0, MAX_LOG_CONTAINERS);
     if (wanted.length === 0) return { outcome: 'empty', detail: 'no container has restarted' };
-    const logs = await Promise.all(
-      wanted.map(async ({ pod, container }) => {
-        const query = { namespace: pod.metadata?.namespace ?? '', pod: nameOf(pod), container, previous: true, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES };
-        const text = await ports.kubernetes.podLog(query, signal).catch(() => '');
-        return { ...query, text };
-      }),
-    );
-    const withText = logs.filter((l) => l.text.length > 0);
-    for (const { namespace, pod, container, previous, text } of withText) draft.addContainerLog({ namespace, pod, container, previous, text });
-    if (withText.length < wanted.length) draft.addMissing(`previous logs unavailable for ${wanted.length - withText.length} of ${wanted.length} restarted containers`);
-    return withText.length > 0 ? { outcome: 'ok', detail: `${withText.length} logs` } : { outcome: 'empty', detail: 'previous logs were empty' };
+    const found = await collectLogs(context, wanted, true, signal);
+    if (found < wanted.length) context.draft.addMissing(`previous logs unavailable for ${wanted.length - found} of ${wanted.length} restarted containers`);
+    return found > 0 ? { outcome: 'ok', detail: `${found} logs` } : { outcome: 'empty', detail: 'previous logs were empty' };
   },
 };
 
@@ -64,22 +56,26 @@ export const currentLogsStep: EvidenceStep = {
   name: 'current container logs',
   source: 'kubernetes',
   deadlineMs: 8_000,
-  async run({ scope, draft, ports }: StepContext, signal: AbortSignal): Promise<StepResult> {
-    const pods = scope.pods.slice(0, 3);
-    if (pods.length === 0) return { outcome: 'empty', detail: 'no pods' };
-    const logs = await Promise.all(
-      pods.flatMap((pod) =>
-        containerNames(pod).slice(0, 2).map(async (container) => {
-          const query = { namespace: pod.metadata?.namespace ?? '', pod: nameOf(pod), container, previous: false, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES };
-          return { ...query, text: await ports.kubernetes.podLog(query, signal).catch(() => '') };
-        }),
-      ),
-    );
-    const withText = logs.filter((l) => l.text.length > 0);
-    for (const { namespace, pod, container, previous, text } of withText) draft.addContainerLog({ namespace, pod, container, previous, text });
-    return withText.length > 0 ? { outcome: 'ok', detail: `${withText.length} logs` } : { outcome: 'empty' };
+  async run(context: StepContext, signal: AbortSignal): Promise<StepResult> {
+    const wanted = context.scope.pods.slice(0, 3).flatMap((pod) => containerNames(pod).slice(0, 2).map((container) => ({ pod, container })));
+    if (wanted.length === 0) return { outcome: 'empty', detail: 'no pods' };
+    const found = await collectLogs(context, wanted, false, signal);
+    return found > 0 ? { outcome: 'ok', detail: `${found} logs` } : { outcome: 'empty' };
   },
 };
+
+/** Fetches the tails of these containers' logs in parallel into the draft; returns how many had text. */
+async function collectLogs({ draft, ports }: StepContext, wanted: readonly { pod: KubeObject; container: string }[], previous: boolean, signal: AbortSignal): Promise<number> {
+  const logs = await Promise.all(
+    wanted.map(async ({ pod, container }) => {
+      const query = { namespace: pod.metadata?.namespace ?? '', pod: nameOf(pod), container, previous, tailLines: LOG_TAIL_LINES, limitBytes: LOG_LIMIT_BYTES };
+      return { query, text: await ports.kubernetes.podLog(query, signal).catch(() => '') };
+    }),
+  );
+  const withText = logs.filter((l) => l.text.length > 0);
+  for (const { query, text } of withText) draft.addContainerLog({ namespace: query.namespace, pod: query.pod, container: query.container, previous, text });
+  return withText.length;
+}
 
 export const nodesStep: EvidenceStep = {
   name: 'nodes',
