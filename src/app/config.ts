@@ -66,6 +66,24 @@ const schema = z.object({
   TRIAGED_GITHUB_TOKEN: z.string().optional(),
   TRIAGED_GITHUB_REPO: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name').optional(),
   TRIAGED_GITHUB_WEBHOOK_SECRET: z.string().optional(),
+  // The DevOps assistant (docs/assistant.md): CI analysis, post-deploy checks, report, right-sizing, auto-restart.
+  TRIAGED_CI_LOG_MAX_KB: int(4, 10 * 1024).default(256),
+  TRIAGED_CI_DEPLOY_NAMESPACE: z.string().optional(),
+  TRIAGED_POSTDEPLOY_WINDOW_MINUTES: int(0, 24 * 60).default(10),
+  TRIAGED_POSTDEPLOY_ERROR_RATIO: z.coerce.number().min(0).max(1).default(0.05),
+  TRIAGED_REPORT_CRON: z.string().min(1).default('0 9 * * *'),
+  TRIAGED_REPORT_TIMEZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
+  TRIAGED_RIGHTSIZING_WINDOW_DAYS: int(1, 90).default(7),
+  TRIAGED_RIGHTSIZING_MIN_HOURS: int(1, 90 * 24).default(24),
+  TRIAGED_RIGHTSIZING_CPU_REQUEST_FACTOR: z.coerce.number().positive().default(2),
+  TRIAGED_RIGHTSIZING_MEMORY_REQUEST_FACTOR: z.coerce.number().positive().default(1.5),
+  TRIAGED_RIGHTSIZING_CPU_LIMIT_FACTOR: z.union([z.literal('none'), z.coerce.number().positive()]).default(6),
+  TRIAGED_RIGHTSIZING_MEMORY_LIMIT_FACTOR: z.coerce.number().positive().default(3),
+  TRIAGED_PRICE_VCPU_HOUR: z.coerce.number().min(0).default(0.04048),
+  TRIAGED_PRICE_GIB_HOUR: z.coerce.number().min(0).default(0.004445),
+  TRIAGED_AUTO_RESTART: list.pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*\/Deployment\/[a-z0-9][a-z0-9.-]*$/, 'must be namespace/Deployment/name'))).default([]),
+  TRIAGED_AUTO_RESTART_MAX: int(0, 100).default(3),
+  TRIAGED_AUTO_RESTART_WINDOW_MINUTES: int(1, 24 * 60).default(60),
   /** MCP over streamable HTTP at /mcp on PORT (off by default); stdio (`triaged mcp`) needs neither key. */
   TRIAGED_MCP_ENABLED: bool.default(false),
   TRIAGED_MCP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -82,6 +100,15 @@ const schema = z.object({
   /** Remediations the policy carries out without a click, as action:namespace pairs (off by default). */
   TRIAGED_AUTO_APPROVE: list.default([]),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ConfigKey = keyof typeof schema.shape;
 export type Config = Readonly<z.output<typeof schema>>;

@@ -5,12 +5,16 @@
  */
 import type { Approval, Finding, Incident, ThreadRef } from '../domain/incident.js';
 import type { ApprovalId } from '../domain/ids.js';
+import type { Notice } from '../domain/notice.js';
+import type { FindingSummary } from '../domain/summary.js';
 
 export interface FindingMessage {
   readonly incident: Incident;
   readonly finding: Finding;
   /** The remediations offered, each with its approval id (buttons), and their current status. */
   readonly approvals: readonly Approval[];
+  /** The optional LLM summary (core/summary.ts): extra prose, never a different category or remediation. */
+  readonly summary?: FindingSummary;
 }
 
 export interface Notifier {
@@ -21,6 +25,12 @@ export interface Notifier {
   updateFinding(thread: ThreadRef, message: FindingMessage): Promise<void>;
   /** A reply in the incident's thread (duplicates seen, outcome of a remediation, refusals). */
   reply(thread: ThreadRef, text: string): Promise<void>;
+  /**
+   * A message that belongs to no incident (daily health report, CI failure analysis, post-deploy
+   * "healthy"); returns where it lives. Optional so test doubles need not implement it; callers
+   * without it log the notice's text.
+   */
+  postNotice?(notice: Notice): Promise<ThreadRef | undefined>;
 }
 
 export interface DecisionEvent {

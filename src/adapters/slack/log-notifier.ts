@@ -4,6 +4,7 @@
  * incident and later handed to Slack (chat.update on a channel "log") once Slack is configured.
  */
 import type { ThreadRef } from '../../domain/incident.js';
+import { noticeText, type Notice } from '../../domain/notice.js';
 import { redactText } from '../../domain/redact.js';
 import type { Logger } from '../../ports/logger.js';
 import type { FindingMessage, Notifier } from '../../ports/notifier.js';
@@ -33,6 +34,11 @@ export class LogNotifier implements Notifier {
 
   async reply(thread: ThreadRef, text: string): Promise<void> {
     this.logger.info({ thread }, redactText(text));
+  }
+
+  async postNotice(notice: Notice): Promise<ThreadRef | undefined> {
+    this.logger.info({ notice: notice.title }, redactText(noticeText(notice)));
+    return undefined;
   }
 }
 

@@ -5,11 +5,13 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { ThreadRef } from '../../domain/incident.js';
+import type { Notice } from '../../domain/notice.js';
 import { redactText } from '../../domain/redact.js';
 import type { FindingMessage, Notifier } from '../../ports/notifier.js';
 import { renderFinding, SLACK_LIMITS } from './blocks.js';
 import type { RenderOptions } from './finding-view.js';
 import { truncate } from './finding-view.js';
+import { renderNotice } from './notice-blocks.js';
 import { slackApiError } from './web-client.js';
 
 export interface SlackNotifierOptions extends RenderOptions {
@@ -43,6 +45,15 @@ export class SlackNotifier implements Notifier {
     await this.call('chat.postMessage', () =>
       this.options.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: body, unfurl_links: false, unfurl_media: false }),
     );
+  }
+
+  async postNotice(notice: Notice): Promise<ThreadRef> {
+    const { text, blocks } = renderNotice(notice);
+    const result = await this.call('chat.postMessage', () =>
+      this.options.client.chat.postMessage({ channel: this.options.channel, text, blocks, unfurl_links: false, unfurl_media: false }),
+    );
+    if (!result.channel || !result.ts) throw slackApiError('chat.postMessage', new Error('the response carries no channel or ts'));
+    return { channel: result.channel, ts: result.ts };
   }
 
   private async call<T>(method: string, run: () => Promise<T>): Promise<T> {
