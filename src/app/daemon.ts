@@ -30,6 +30,7 @@ import { createSqsClient } from '../sources/sqs/client.js';
 import { SqsAlarmSource, type SqsAlarmSourceOptions } from '../sources/sqs/source.js';
 import type { Config } from './config.js';
 import { HttpServer, type RouteHandler } from './http-server.js';
+import { buildAssistant, type Assistant } from './assistant.js';
 import { buildEvidence } from './evidence.js';
 import { kubernetesFromConfig } from './kubernetes.js';
 import { createLogger } from './logger.js';
@@ -66,6 +67,8 @@ export class Daemon {
   readonly http: HttpServer;
   private readonly queue: InvestigationQueue;
   private readonly approvals: ApprovalService;
+  /** CI failures, post-deploy checks, the daily report and auto-restart (built after the engine it feeds). */
+  private readonly assistant: Assistant;
   private readonly started: Startable[] = [];
   private readonly leaderElector?: LeaderElector;
   private readonly sources: Startable[] = [];
@@ -122,6 +125,7 @@ export class Daemon {
       onFinding: (finding, offered) => {
         options.onFinding?.(finding, offered);
         for (const approval of offered) void this.approvals.autoApprove(approval);
+        this.assistant.onFinding(finding, offered);
       },
     });
     this.intake = new Intake({
@@ -163,9 +167,12 @@ export class Daemon {
       logger,
     });
 
+    const leaderOnlyIntake = new LeaderOnlySink(this.intake, () => this.leading);
+    this.assistant = buildAssistant({ config, clock, logger, store, notifier, sink: leaderOnlyIntake, kubernetes, ...(evidence.ports.signals ? { signals: evidence.ports.signals } : {}), executor, ...(issueTracker ? { issueTracker } : {}) });
     const routes: Record<string, RouteHandler> = {
+      ...this.assistant.routes,
       'POST /webhooks/alertmanager': createAlertmanagerHandler({
-        sink: new LeaderOnlySink(this.intake, () => this.leading),
+        sink: leaderOnlyIntake,
         ...(config.TRIAGED_ALERTMANAGER_TOKEN ? { token: config.TRIAGED_ALERTMANAGER_TOKEN } : {}),
         maxBodyBytes: 1024 * 1024,
         logger,
@@ -197,6 +204,7 @@ export class Daemon {
       });
       this.sources.push({ name: 'sqs source', start: () => source.start(), stop: () => source.stop() });
     }
+    this.sources.push(...this.assistant.sources);
     if (config.TRIAGED_LEADER_ELECTION) {
       const namespace = config.POD_NAMESPACE ?? 'triaged';
       this.leaderElector = new LeaderElector({

@@ -17,6 +17,9 @@ commands:
                                gather evidence once and write a snapshot, notify nobody
   investigate (--alarm FILE | --target ns/kind/name) [--json]
                                gather evidence, diagnose and print the finding, notify nobody
+  report [--json]              the cluster health report, printed instead of posted
+  rightsize [--namespace NS] [--json]
+                               resource recommendations from Prometheus usage (P95 over 7 days)
 `;
 
 async function listJsonFiles(path: string): Promise<string[] | null> {
@@ -44,6 +47,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'diagnose': {
       const { runDiagnoseCommand } = await import('./cli/diagnose.js');
       return runDiagnoseCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), listDir: listJsonFiles });
+    }
+    case 'report': {
+      const { runReportCommand } = await import('./cli/report.js');
+      return runReportCommand(args, io);
+    }
+    case 'rightsize': {
+      const { runRightsizeCommand } = await import('./cli/rightsize.js');
+      return runRightsizeCommand(args, io);
     }
     case 'capture':
     case 'investigate': {
