@@ -10,7 +10,7 @@ import { ALARM_KINDS, type Alarm, type AlarmKind } from '../../domain/alarm.js';
 import { diagnose } from '../../domain/diagnosis/index.js';
 import { errorMessage } from '../../domain/errors.js';
 import { parseTarget } from '../../domain/target.js';
-import { systemClock } from '../../ports/clock.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import { parseAlertmanagerWebhook } from '../../sources/alertmanager/parse.js';
 import { parseCloudWatchBody } from '../../sources/cloudwatch/parse.js';
 import { loadConfig } from '../config.js';
@@ -27,6 +27,8 @@ export interface OneShotOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** An explicit Kubernetes API URL (tests against the loopback fake). */
   readonly kubernetesServer?: string;
+  /** "Now" for the evidence windows and the snapshot (tests replaying a past incident); the system clock by default. */
+  readonly clock?: Clock;
 }
 
 export async function runOneShot(command: 'capture' | 'investigate', args: readonly string[], io: Io, options: OneShotOptions = {}): Promise<number> {
@@ -41,9 +43,10 @@ export async function runOneShot(command: 'capture' | 'investigate', args: reado
     io.stderr(`triaged ${command}: ${errorMessage(error)}`);
     return 2;
   }
+  const clock = options.clock ?? systemClock;
   let alarm: Alarm;
   try {
-    alarm = values.alarm ? await alarmFromFile(values.alarm) : manualAlarm(command, values.target, values.kind);
+    alarm = values.alarm ? await alarmFromFile(values.alarm) : manualAlarm(command, values.target, values.kind, clock);
   } catch (error) {
     io.stderr(`triaged ${command}: ${errorMessage(error)}`);
     return 2;
@@ -55,7 +58,7 @@ export async function runOneShot(command: 'capture' | 'investigate', args: reado
   try {
     const { snapshot, playbook } = await captureSnapshot(alarm, {
       evidence: evidence.ports,
-      clock: systemClock,
+      clock,
       unconfigured: evidence.unconfigured,
       deadlineMs: config.TRIAGED_INVESTIGATION_DEADLINE_SECONDS * 1000,
     });
@@ -75,7 +78,7 @@ export async function runOneShot(command: 'capture' | 'investigate', args: reado
   }
 }
 
-function manualAlarm(command: string, target: string | undefined, kind: string | undefined): Alarm {
+function manualAlarm(command: string, target: string | undefined, kind: string | undefined, clock: Clock): Alarm {
   if (!target) throw new Error('give --alarm FILE or --target namespace/kind/name');
   if (kind !== undefined && !(ALARM_KINDS as readonly string[]).includes(kind)) throw new Error(`--kind must be one of ${ALARM_KINDS.join(', ')}, got "${kind}"`);
   return {
@@ -85,7 +88,7 @@ function manualAlarm(command: string, target: string | undefined, kind: string |
     severity: 'info',
     state: 'firing',
     target: parseTarget(target),
-    startsAt: new Date(systemClock.now()).toISOString(),
+    startsAt: new Date(clock.now()).toISOString(),
     labels: {},
     raw: { command, target },
   };

@@ -1,7 +1,8 @@
 /**
  * The first step of every playbook: find what the alarm points at. A Pod walks up its owner chain
  * to the workload; a workload lists its pods; a Node lists the pods on it; a Service lists the
- * pods it selects; a bare name is tried as each workload kind in turn.
+ * pods it selects and adopts the one workload behind them (its revisions, its metrics); a bare
+ * name is tried as each workload kind in turn.
  */
 import type { KubeObject } from '../../domain/snapshot.js';
 import type { KubernetesReader } from '../../ports/kubernetes.js';
@@ -64,6 +65,11 @@ async function resolveScope(context: StepContext, signal: AbortSignal): Promise<
       const selector = selectorOf(service);
       const pods = selector ? await kube.list({ apiVersion: 'v1', kind: 'Pod', namespace, labelSelector: selector, limit: MAX_PODS }, signal) : [];
       addPods(context, pods);
+      const behind = await sharedWorkload(kube, pods, signal, draft);
+      if (behind) {
+        const adopted = await adoptWorkload(context, behind, signal);
+        return { ...adopted, detail: `service ${target.name} selects ${pods.length} pods of ${adopted.detail ?? ''}` };
+      }
       return { outcome: pods.length > 0 ? 'ok' : 'empty', detail: `service ${target.name} selects ${pods.length} pods` };
     }
   }
@@ -96,6 +102,22 @@ async function ownerWorkload(kube: KubernetesReader, pod: KubeObject, signal: Ab
   return current;
 }
 
+/** The one workload that owns every pod (through their ReplicaSets), or null when there are several or none. */
+async function sharedWorkload(kube: KubernetesReader, pods: readonly KubeObject[], signal: AbortSignal, draft: StepContext['draft']): Promise<KubeObject | null> {
+  const byController = new Map<string, KubeObject>();
+  for (const pod of pods) {
+    const controller = pod.metadata?.ownerReferences?.find((o) => o.controller);
+    if (!controller) return null;
+    byController.set(`${controller.kind}/${controller.name}`, pod);
+  }
+  // A Deployment mid-rollout owns pods through two or three ReplicaSets; more means several workloads.
+  if (byController.size === 0 || byController.size > 3) return null;
+  const owners = await Promise.all([...byController.values()].map((pod) => ownerWorkload(kube, pod, signal, draft)));
+  const [first] = owners;
+  if (!first || owners.some((o) => !o || o.kind !== first.kind || o.metadata?.name !== first.metadata?.name)) return null;
+  return first;
+}
+
 async function adoptWorkload(context: StepContext, workload: KubeObject, signal: AbortSignal): Promise<StepResult> {
   const { scope, draft } = context;
   const kube = context.ports.kubernetes;
@@ -113,10 +135,13 @@ async function adoptWorkload(context: StepContext, workload: KubeObject, signal:
   return { outcome: 'ok', detail: `${workload.kind} ${workload.metadata?.name} with ${pods.length} pods` };
 }
 
+/** Pods join the scope once, however many routes (a Service, its workload) found them. */
 function addPods(context: StepContext, pods: readonly KubeObject[]): void {
-  context.draft.addObjects(pods);
-  context.scope.pods.push(...pods);
-  noteNodes(context, pods);
+  const known = new Set(context.scope.pods.map((p) => `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`));
+  const fresh = pods.filter((p) => !known.has(`${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`));
+  context.draft.addObjects(fresh);
+  context.scope.pods.push(...fresh);
+  noteNodes(context, fresh);
 }
 
 function noteNodes(context: StepContext, pods: readonly KubeObject[]): void {

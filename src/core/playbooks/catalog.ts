@@ -96,12 +96,23 @@ export const podCrashPlaybook: Playbook = {
   ],
 };
 
+/** An alarm triaged cannot place gets every kind of evidence, so an `unknown` can say what it lacked. */
 export const genericPlaybook: Playbook = {
   name: 'generic',
   title: 'Generic investigation',
   phases: [
     [resolveScopeStep],
-    [eventsStep, previousLogsStep, currentLogsStep, nodesStep, rolloutHistoryStep, currentUsageStep, workloadSignalsStep('basic series', ['memory-working-set', 'cpu-usage', 'restarts'], 60)],
+    [
+      eventsStep,
+      previousLogsStep,
+      currentLogsStep,
+      nodesStep,
+      rolloutHistoryStep,
+      currentUsageStep,
+      workloadSignalsStep('basic series', ['memory-working-set', 'cpu-usage', 'restarts'], 60),
+      applicationErrorsStep,
+      tracesStep,
+    ],
   ],
 };
 

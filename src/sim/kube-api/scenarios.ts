@@ -78,6 +78,8 @@ export interface DeploymentOptions {
   readonly image?: string;
   readonly containerName?: string;
   readonly env?: readonly { name: string; value: string }[];
+  /** ConfigMaps the container takes its environment from (`envFrom[].configMapRef`). */
+  readonly envFromConfigMaps?: readonly string[];
   readonly resources?: Record<string, Record<string, string>>;
   readonly labels?: Record<string, string>;
   /** The pods crash-loop with this exit code (137 reads as OOMKilled). */
@@ -110,6 +112,7 @@ export function seedDeployment(store: ObjectStore, options: DeploymentOptions): 
           image: options.image ?? `123456789012.dkr.ecr.eu-west-1.amazonaws.com/${namespace}/${name}:1.0.0`,
           ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
           ...(options.env ? { env: options.env } : {}),
+          ...(options.envFromConfigMaps ? { envFrom: options.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
           resources: options.resources ?? { limits: { memory: '256Mi' }, requests: { cpu: '250m', memory: '256Mi' } },
           terminationMessagePath: '/dev/termination-log',
           terminationMessagePolicy: 'File',
@@ -211,6 +214,7 @@ export interface CrashLoopingDeploymentOptions {
   /** Whether a rollout restart (any template change) makes the new pods healthy. */
   readonly fixedByRestart?: boolean;
   readonly image?: string;
+  readonly envFromConfigMaps?: readonly string[];
   /** Marks the workload as a chaos drill (label `triaged.dev/chaos`). */
   readonly chaos?: string;
   readonly now?: number;
@@ -230,6 +234,7 @@ export function crashLoopingDeployment(cluster: SimCluster, options: CrashLoopin
     crash,
     now,
     ...(options.image ? { image: options.image } : {}),
+    ...(options.envFromConfigMaps ? { envFromConfigMaps: options.envFromConfigMaps } : {}),
     ...(options.chaos ? { labels: { [CHAOS_LABEL]: options.chaos } } : {}),
   });
   for (const pod of seeded.pods) {
