@@ -81,6 +81,10 @@ export function renderFinding(message: FindingMessage, options: RenderOptions = 
     },
   ];
   if (view.evidence.length > 0) blocks.push({ type: 'section', text: mrkdwn(`*Evidence*\n${bullets(view.evidence)}`, SLACK_LIMITS.sectionText) });
+  if (view.llmSummary) {
+    const sections = view.llmSummary.map(([heading, items]) => `*${heading}*\n${bullets(items)}`).join('\n');
+    blocks.push({ type: 'section', text: mrkdwn(`*AI summary* _(an LLM on the redacted evidence; the category and remediations are the rules')_\n${sections}`, SLACK_LIMITS.sectionText) });
+  }
   if (view.missing.length > 0) blocks.push(context(`*Missing evidence*\n${bullets(view.missing)}`));
   if (view.timeline.length > 0) blocks.push(context(`*Steps*\n${view.timeline.map(escape).join('\n')}`));
   blocks.push(context(escape(view.footer)));

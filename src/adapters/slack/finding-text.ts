@@ -9,6 +9,10 @@ export function renderFindingText(message: FindingMessage, options: RenderOption
     if (items.length > 0) lines.push('', heading, ...items.map((item) => `  - ${item}`));
   };
   section('Evidence:', view.evidence);
+  if (view.llmSummary) {
+    lines.push('', "AI summary (an LLM on the redacted evidence; the category and remediations are the rules'):");
+    for (const [heading, items] of view.llmSummary) lines.push(`  ${heading}:`, ...items.map((item) => `    - ${item}`));
+  }
   section('Missing evidence:', view.missing);
   section('Steps:', view.timeline);
   section(

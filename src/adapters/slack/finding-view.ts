@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../../domain/alarm.js';
 import type { Approval } from '../../domain/incident.js';
+import type { FindingSummary } from '../../domain/summary.js';
 import { redactText } from '../../domain/redact.js';
 import { formatTarget } from '../../domain/target.js';
 import type { FindingMessage } from '../../ports/notifier.js';
@@ -29,6 +30,8 @@ export interface FindingView {
   readonly missing: readonly string[];
   readonly timeline: readonly string[];
   readonly proposals: readonly Proposal[];
+  /** The LLM summary as headed lists, when there is one. */
+  readonly llmSummary?: readonly (readonly [heading: string, items: readonly string[]])[];
   readonly footer: string;
   /** One line for notifications and clients that cannot show blocks. */
   readonly fallback: string;
@@ -38,8 +41,9 @@ const MAX_EVIDENCE = 8;
 const MAX_MISSING = 8;
 const MAX_TIMELINE = 15;
 const MAX_LINE = 280;
+const MAX_SUMMARY_ITEMS = 5;
 
-export function viewFinding({ incident, finding, approvals }: FindingMessage, options: RenderOptions = {}): FindingView {
+export function viewFinding({ incident, finding, approvals, summary: llm }: FindingMessage, options: RenderOptions = {}): FindingView {
   const { diagnosis } = finding;
   const base = diagnosis.category === 'unknown' ? incident.alarm.name : `${diagnosis.category} in ${formatTarget(diagnosis.target)}`;
   const title = incident.drill ? `[drill] ${base}` : base;
@@ -70,9 +74,21 @@ export function viewFinding({ incident, finding, approvals }: FindingMessage, op
       title: `${approval.remediation.action} on ${formatTarget(approval.remediation.target)}`,
       rationale: oneLine(`${approval.remediation.rationale} (risk: ${approval.remediation.risk})`),
     })),
+    ...(llm ? { llmSummary: summarySections(llm) } : {}),
     footer: `Incident ${incident.id} · ${incident.status} · ${incident.alarmCount} alarm${incident.alarmCount === 1 ? '' : 's'} · playbook ${finding.playbook}`,
     fallback: `${title}: ${summary.split('\n')[0] ?? ''}${pending > 0 ? ` (${pending} remediation${pending === 1 ? '' : 's'} awaiting approval)` : ''}`,
   };
+}
+
+/** Model output is untrusted text: redacted and capped like any other. */
+function summarySections(summary: FindingSummary): [string, string[]][] {
+  const sections: [string, string[]][] = [
+    ['Likely root cause', capped([summary.rootCause], 1)],
+    ['Contributing factors', capped(summary.contributingFactors, MAX_SUMMARY_ITEMS)],
+    ['Fix steps', capped(summary.fixSteps, MAX_SUMMARY_ITEMS)],
+    ['Prevention', capped(summary.prevention, MAX_SUMMARY_ITEMS)],
+  ];
+  return sections.filter(([, items]) => items.length > 0);
 }
 
 /**
