@@ -11,6 +11,8 @@ import { Workspace, type FakeMessage, type WorkspaceOptions } from './workspace.
 export interface FakeSlackApiOptions extends WorkspaceOptions {
   /** Accepted bot tokens; absent: any `xoxb-`/`xoxp-` token. */
   readonly tokens?: readonly string[];
+  /** Added before every answer, as Slack's own round trip (benchmarks: 100 ms). */
+  readonly latencyMs?: number;
 }
 
 export interface RecordedCall {
@@ -49,6 +51,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   const calls: RecordedCall[] = [];
   const failures = new Map<string, InjectedFailure[]>();
   const now = options.now ?? Date.now;
+  const latency = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  const delay = (): Promise<void> | undefined => {
+    if (!options.latencyMs) return undefined;
+    return new Promise<void>((resolve) => {
+      const sleeper = { timer: setTimeout(() => (latency.delete(sleeper), resolve()), options.latencyMs), wake: resolve };
+      latency.add(sleeper);
+    });
+  };
 
   const authorised = (req: IncomingMessage): string | undefined => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
@@ -73,6 +83,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       if (!(error instanceof BadRequestBody)) throw error;
       malformed = true;
     }
+    await delay();
     const record = (status: number): void => {
       calls.push({ method, headers: { ...req.headers }, args, status, at });
     };
@@ -112,6 +123,11 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const sleeper of latency) {
+          clearTimeout(sleeper.timer);
+          sleeper.wake();
+        }
+        latency.clear();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -36,7 +36,7 @@ export interface KubernetesAlarmSourceOptions {
 const MAX_REJECTED_BODY = 16_384;
 
 export class KubernetesAlarmSource {
-  private readonly informers: { readonly kind: 'Pod' | 'Event' | 'ReplicaSet'; readonly informer: ResilientInformer }[] = [];
+  private readonly informers: { readonly kind: 'Pod' | 'Event' | 'ReplicaSet'; readonly namespace?: string; readonly informer: ResilientInformer }[] = [];
   /** Alarm keys (name + target) per pod, and how many pods hold each key. */
   private readonly podKeys = new Map<string, Set<string>>();
   private readonly keyCounts = new Map<string, number>();
@@ -49,9 +49,10 @@ export class KubernetesAlarmSource {
     this.logger = (options.logger ?? silentLogger).child({ source: 'kubernetes' });
     const namespaces = options.namespaces && options.namespaces.length > 0 ? options.namespaces : [undefined];
     for (const namespace of namespaces) {
-      this.informers.push({ kind: 'ReplicaSet', informer: this.informer('apps/v1', 'ReplicaSet', namespace, undefined, () => undefined) });
-      this.informers.push({ kind: 'Pod', informer: this.informer('v1', 'Pod', namespace, undefined, (e) => this.onPod(e)) });
-      this.informers.push({ kind: 'Event', informer: this.informer('v1', 'Event', namespace, 'type=Warning', (e) => this.onEvent(e)) });
+      const scope = namespace ? { namespace } : {};
+      this.informers.push({ kind: 'ReplicaSet', ...scope, informer: this.informer('apps/v1', 'ReplicaSet', namespace, undefined, () => undefined) });
+      this.informers.push({ kind: 'Pod', ...scope, informer: this.informer('v1', 'Pod', namespace, undefined, (e) => this.onPod(e)) });
+      this.informers.push({ kind: 'Event', ...scope, informer: this.informer('v1', 'Event', namespace, 'type=Warning', (e) => this.onEvent(e)) });
     }
   }
 
@@ -62,6 +63,11 @@ export class KubernetesAlarmSource {
 
   get lastActivityAt(): number {
     return Math.min(...this.informers.map((i) => i.informer.lastActivityAt));
+  }
+
+  /** The informers not synced now (relisting or failing), with their last list/watch activity (0: never synced). */
+  get unsynced(): { readonly kind: string; readonly namespace?: string; readonly lastActivityAt: number }[] {
+    return this.informers.filter((i) => !i.informer.synced).map((i) => ({ kind: i.kind, ...(i.namespace ? { namespace: i.namespace } : {}), lastActivityAt: i.informer.lastActivityAt }));
   }
 
   async start(): Promise<void> {
