@@ -11,6 +11,7 @@ import { PrometheusTelemetry } from '../adapters/metrics/prometheus-telemetry.js
 import { LeaderElector } from '../adapters/kubernetes/index.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/interactions.js';
 import { GitHubIssueTracker } from '../adapters/github/issue-tracker.js';
+import { OpenAiCompatibleSummarizer } from '../adapters/llm/openai-compatible.js';
 import { LogNotifier } from '../adapters/slack/log-notifier.js';
 import { openSqliteStore } from '../adapters/store/sqlite-store.js';
 import { ApprovalService } from '../core/approvals.js';
@@ -32,6 +33,8 @@ import type { Config } from './config.js';
 import { HttpServer, type RouteHandler } from './http-server.js';
 import { buildAssistant, type Assistant } from './assistant.js';
 import { buildEvidence } from './evidence.js';
+import { buildMcpDeps } from './mcp-deps.js';
+import { createMcpHttpHandler, mcpRoutes } from './mcp/http.js';
 import { kubernetesFromConfig } from './kubernetes.js';
 import { createLogger } from './logger.js';
 import { policyFromConfig } from './policy.js';
@@ -122,6 +125,20 @@ export class Daemon {
       approvalTtlMs: policy.approvalTtlMs,
       investigationDeadlineMs: config.TRIAGED_INVESTIGATION_DEADLINE_SECONDS * 1000,
       unconfigured: evidence.unconfigured,
+      ...(config.TRIAGED_LLM_URL && config.TRIAGED_LLM_MODEL
+        ? {
+            summary: {
+              summarizer: new OpenAiCompatibleSummarizer({
+                url: config.TRIAGED_LLM_URL,
+                model: config.TRIAGED_LLM_MODEL,
+                ...(config.TRIAGED_LLM_API_KEY ? { apiKey: config.TRIAGED_LLM_API_KEY } : {}),
+                ...(config.TRIAGED_LLM_API_VERSION ? { apiVersion: config.TRIAGED_LLM_API_VERSION } : {}),
+              }),
+              timeoutMs: config.TRIAGED_LLM_TIMEOUT_SECONDS * 1000,
+              redaction: { emails: config.TRIAGED_LLM_REDACT_EMAILS, ips: config.TRIAGED_LLM_REDACT_IPS },
+            },
+          }
+        : {}),
       onFinding: (finding, offered) => {
         options.onFinding?.(finding, offered);
         for (const approval of offered) void this.approvals.autoApprove(approval);
@@ -179,6 +196,10 @@ export class Daemon {
       }),
     };
     if (slack) routes['POST /slack/events'] = (req, res) => slack.handleHttp(req, res);
+    const mcp = config.TRIAGED_MCP_ENABLED && config.TRIAGED_MCP_TOKEN
+      ? createMcpHttpHandler(buildMcpDeps({ config, store, kubernetes: kubernetes.reader, evidence, clock, logger }), config.TRIAGED_MCP_TOKEN)
+      : undefined;
+    if (mcp) Object.assign(routes, mcpRoutes(mcp));
     this.http = new HttpServer({
       port: config.PORT,
       logger,
@@ -223,6 +244,8 @@ export class Daemon {
     this.started.push({ name: 'evidence clients', start: () => {}, stop: () => evidence.close() });
     this.startables.push(
       { name: 'http server', start: () => this.http.start(), stop: () => this.http.stop() },
+      // Open MCP streams would hold the HTTP server's close: they end first.
+      ...(mcp ? [{ name: 'mcp sessions', start: () => {}, stop: () => mcp.close() }] : []),
       ...(slack ? [{ name: 'slack', start: () => slack.start(), stop: () => slack.stop() }] : []),
     );
     let expiry: NodeJS.Timeout | undefined;

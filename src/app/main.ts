@@ -17,6 +17,7 @@ commands:
                                gather evidence once and write a snapshot, notify nobody
   investigate (--alarm FILE | --target ns/kind/name) [--json]
                                gather evidence, diagnose and print the finding, notify nobody
+  mcp                          the read-only MCP server on stdio (for AI assistants)
   report [--json]              the cluster health report, printed instead of posted
   rightsize [--namespace NS] [--json]
                                resource recommendations from Prometheus usage (P95 over 7 days)
@@ -47,6 +48,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     case 'diagnose': {
       const { runDiagnoseCommand } = await import('./cli/diagnose.js');
       return runDiagnoseCommand(args, { ...io, readFile: (p) => readFile(p, 'utf8'), listDir: listJsonFiles });
+    }
+    case 'mcp': {
+      const { runMcpCommand } = await import('./cli/mcp.js');
+      return runMcpCommand();
     }
     case 'report': {
       const { runReportCommand } = await import('./cli/report.js');

@@ -13,7 +13,9 @@ import type { Notifier } from '../ports/notifier.js';
 import type { IncidentStore } from '../ports/store.js';
 import type { Telemetry } from '../ports/telemetry.js';
 import { newApprovalId } from './new-ids.js';
+import type { Summarizer } from '../ports/summarizer.js';
 import { captureSnapshot } from './capture.js';
+import { summarizeFinding, type SummaryOptions } from './summary.js';
 import type { EvidencePorts } from './playbooks/playbook.js';
 
 export interface EngineOptions {
@@ -28,6 +30,8 @@ export interface EngineOptions {
   readonly investigationDeadlineMs: number;
   /** Evidence sources not configured, named in every finding's `missing`. */
   readonly unconfigured: readonly string[];
+  /** The optional LLM summary; absent, findings are the rule-based ones alone. */
+  readonly summary?: Omit<SummaryOptions, 'logger'> & { readonly summarizer: Summarizer };
   /** Called after the finding is posted (tests, the demo). */
   readonly onFinding?: (finding: Finding, approvals: readonly Approval[]) => void;
 }
@@ -52,7 +56,9 @@ export class InvestigationEngine {
       playbookName = playbook.name;
       await store.saveSnapshot(incident.id, snapshot);
       const diagnosis = diagnose(snapshot);
-      const finding: Finding = { incidentId: incident.id, playbook: playbook.name, diagnosis, timeline: snapshot.timeline ?? [], createdAt: clock.now() };
+      const ruleBased: Finding = { incidentId: incident.id, playbook: playbook.name, diagnosis, timeline: snapshot.timeline ?? [], createdAt: clock.now() };
+      const summary = this.options.summary ? await summarizeFinding(ruleBased, snapshot, this.options.summary.summarizer, { ...this.options.summary, logger: log }) : undefined;
+      const finding: Finding = summary ? { ...ruleBased, summary } : ruleBased;
       await store.saveFinding(finding);
       const approvals = await this.offerRemediations(incident, finding);
       await this.publish(incident, finding, approvals);

@@ -6,6 +6,7 @@ import type { Alarm, Severity } from './alarm.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { ApprovalId, IncidentFingerprint, IncidentId } from './ids.js';
 import type { StepRecord } from './snapshot.js';
+import type { FindingSummary } from './summary.js';
 import type { Remediation } from './diagnosis.js';
 
 export type IncidentStatus = 'open' | 'investigating' | 'diagnosed' | 'resolved';
@@ -41,6 +42,8 @@ export interface Finding {
   readonly timeline: readonly StepRecord[];
   /** Epoch ms. */
   readonly createdAt: number;
+  /** The optional LLM summary: an added section, never a change of category or remediation. */
+  readonly summary?: FindingSummary;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'expired' | 'executing' | 'succeeded' | 'failed' | 'not-verified';

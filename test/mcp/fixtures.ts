@@ -12,8 +12,8 @@ export const SLACK_TOKEN = 'xoxb-123456789012-abcdefghijklmnop';
 export const DB_PASSWORD = 'hunter2-very-secret';
 
 /** Three incidents; the first carries secrets in its alarm (raw payload, description, labels). */
-export async function seededStore(extra = 0): Promise<IncidentStore> {
-  const store = openSqliteStore({ path: ':memory:' });
+export async function seededStore(extra = 0, path = ':memory:'): Promise<IncidentStore> {
+  const store = openSqliteStore({ path });
   const secretAlarm = {
     ...alarm,
     description: `db login failed: password=${DB_PASSWORD}`,

@@ -1,15 +1,37 @@
-/** MCP over stdio: the SDK's Client spawns a server process (stdio-entry.ts, an in-memory store) and talks to it. */
+/** MCP over stdio: the SDK's Client spawns `triaged mcp` over a seeded store file and talks to it. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { seededStore } from './fixtures.js';
 
-const ENTRY = fileURLToPath(new URL('./stdio-entry.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/triaged.js', import.meta.url));
+/** A cluster nobody serves: the tools called here never reach it. */
+const KUBECONFIG_NOWHERE = `apiVersion: v1
+kind: Config
+clusters: [{ name: nowhere, cluster: { server: "http://127.0.0.1:9" } }]
+users: [{ name: nobody, user: {} }]
+contexts: [{ name: nowhere, context: { cluster: nowhere, user: nobody } }]
+current-context: nowhere
+`;
+let dir: string | undefined;
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = undefined;
+});
 
 describe('MCP over stdio', () => {
   it('initialises, lists tools, answers a call and exits when the client closes', async () => {
-    const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', ENTRY], cwd: fileURLToPath(new URL('../..', import.meta.url)), stderr: 'pipe' });
+    dir = await mkdtemp(join(tmpdir(), 'triaged-mcp-'));
+    const storePath = join(dir, 'triaged.db');
+    await (await seededStore(0, storePath)).close();
+    await writeFile(join(dir, 'kubeconfig'), KUBECONFIG_NOWHERE);
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TRIAGED_STORE_PATH: storePath, KUBECONFIG: join(dir, 'kubeconfig'), TRIAGED_LOG_LEVEL: 'warn' };
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env, stderr: 'pipe' });
     let stderr = '';
     transport.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

@@ -43,7 +43,8 @@ const MAX_TIMELINE = 15;
 const MAX_LINE = 280;
 const MAX_SUMMARY_ITEMS = 5;
 
-export function viewFinding({ incident, finding, approvals, summary: llm }: FindingMessage, options: RenderOptions = {}): FindingView {
+export function viewFinding({ incident, finding, approvals, summary: given }: FindingMessage, options: RenderOptions = {}): FindingView {
+  const llm = given ?? finding.summary;
   const { diagnosis } = finding;
   const base = diagnosis.category === 'unknown' ? incident.alarm.name : `${diagnosis.category} in ${formatTarget(diagnosis.target)}`;
   const title = incident.drill ? `[drill] ${base}` : base;

@@ -71,7 +71,7 @@ export interface RejectedRow {
 }
 
 /** What a finding keeps in its JSON column; the rest are columns of their own. */
-type FindingJson = Pick<Finding, 'diagnosis' | 'timeline'>;
+type FindingJson = Pick<Finding, 'diagnosis' | 'timeline' | 'summary'>;
 
 function parseColumn<T>(text: string, table: string, id: string | number, column: string): T {
   let value: unknown;
@@ -159,12 +159,12 @@ export function approvalToRow(approval: Approval): ApprovalRow {
 }
 
 export function findingFromRow(row: FindingRow): Finding {
-  const { diagnosis, timeline } = parseColumn<FindingJson>(row.json, 'findings', row.id, 'json');
-  return { incidentId: asIncidentId(row.incident_id), playbook: row.playbook, diagnosis, timeline, createdAt: row.created_at };
+  const { diagnosis, timeline, summary } = parseColumn<FindingJson>(row.json, 'findings', row.id, 'json');
+  return { incidentId: asIncidentId(row.incident_id), playbook: row.playbook, diagnosis, timeline, createdAt: row.created_at, ...(summary ? { summary } : {}) };
 }
 
 export function findingToRow(finding: Finding): Omit<FindingRow, 'id'> {
-  const json: FindingJson = { diagnosis: finding.diagnosis, timeline: finding.timeline };
+  const json: FindingJson = { diagnosis: finding.diagnosis, timeline: finding.timeline, ...(finding.summary ? { summary: finding.summary } : {}) };
   return { incident_id: finding.incidentId, created_at: finding.createdAt, playbook: finding.playbook, json: JSON.stringify(json) };
 }
 
