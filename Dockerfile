@@ -34,6 +34,8 @@ RUN npm ci --omit=dev --no-audit --no-fund \
     && chown 10001:10001 /var/lib/triaged
 COPY --from=build /src/dist ./dist
 COPY bin ./bin
+# The MCP server lists the chaos scenarios from here.
+COPY chaos ./chaos
 USER 10001:10001
 EXPOSE 8080
 VOLUME ["/var/lib/triaged"]
