@@ -78,6 +78,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// A reader that went away (`triaged diagnose … | head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
