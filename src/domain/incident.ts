@@ -6,7 +6,7 @@ import type { Alarm, Severity } from './alarm.js';
 import type { Diagnosis } from './diagnosis.js';
 import type { ApprovalId, IncidentFingerprint, IncidentId } from './ids.js';
 import type { StepRecord } from './snapshot.js';
-import type { FindingSummary } from './summary.js';
+import type { FindingSummary } from './finding-summary.js';
 import type { Remediation } from './diagnosis.js';
 
 export type IncidentStatus = 'open' | 'investigating' | 'diagnosed' | 'resolved';

@@ -3,17 +3,13 @@
  * of its evidence, bounded in size) and what comes back. The summary only adds prose to the
  * message; the category and the remediations stay the rules' own.
  */
+import type { FindingSummary } from './finding-summary.js';
 import type { Finding } from './incident.js';
 import { redactDeep, type ExtraRedactions } from './redact.js';
 import type { Snapshot } from './snapshot.js';
 import type { TargetRef } from './target.js';
 
-export interface FindingSummary {
-  readonly rootCause: string;
-  readonly contributingFactors: readonly string[];
-  readonly fixSteps: readonly string[];
-  readonly prevention: readonly string[];
-}
+export type { FindingSummary };
 
 /** Everything that leaves the process for the summariser; nothing else does. */
 export interface SummaryRequest {
