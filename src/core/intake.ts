@@ -57,12 +57,21 @@ export class Intake implements AlarmSink {
   }
 
   async accept(alarm: Alarm): Promise<IntakeReceipt> {
-    const receipt = await this.decisions.run(() => (alarm.state === 'resolved' ? this.resolve(alarm) : this.open(alarm)));
+    // Only the decision is serial; counting a duplicate is awaited outside it, so a storm's
+    // counts reach the store together and share one transaction.
+    const decided = await this.decisions.run(() => (alarm.state === 'resolved' ? this.resolve(alarm) : this.open(alarm)));
+    const receipt = 'duplicateOf' in decided ? await this.countDuplicate(decided.duplicateOf, alarm) : decided;
     this.options.telemetry.alarmReceived(alarm.source, receipt.outcome);
     return receipt;
   }
 
-  private async open(alarm: Alarm): Promise<IntakeReceipt> {
+  private async countDuplicate(existing: Incident, alarm: Alarm): Promise<IntakeReceipt> {
+    const updated = await this.options.store.recordDuplicate(existing.id, this.options.clock.now());
+    this.noticeDuplicate(updated, alarm);
+    return { outcome: 'duplicate', incidentId: existing.id, settled: this.ensureInvestigated(updated) };
+  }
+
+  private async open(alarm: Alarm): Promise<IntakeReceipt | { duplicateOf: Incident }> {
     const { store, clock } = this.options;
     const now = clock.now();
     const fingerprint = fingerprintOf(alarm);
@@ -71,11 +80,7 @@ export class Intake implements AlarmSink {
       (await store.findOpenByFingerprint(fingerprint)) ??
       (correlationKey ? await store.findOpenByCorrelation(correlationKey, now - this.options.correlationWindowMs) : undefined);
 
-    if (existing) {
-      const updated = await store.recordDuplicate(existing.id, now);
-      this.noticeDuplicate(updated, alarm);
-      return { outcome: 'duplicate', incidentId: existing.id, settled: this.ensureInvestigated(updated) };
-    }
+    if (existing) return { duplicateOf: existing };
 
     if (!this.hasCapacity(alarm.severity)) {
       this.options.telemetry.alarmReceived(alarm.source, 'backpressure');

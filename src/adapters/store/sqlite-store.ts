@@ -23,6 +23,7 @@ import {
   rejectedFromRow,
   rejectedToRow,
   snapshotFromRow,
+  type IncidentRow,
 } from './rows.js';
 import { migrate } from './schema.js';
 import { storeError } from './sqlite-errors.js';
@@ -65,6 +66,7 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteIncidentStor
 
 export class SqliteIncidentStore implements IncidentStore {
   private readonly statements: Statements;
+  private readonly pendingDuplicates: { id: IncidentId; atMs: number; resolve: (incident: Incident) => void; reject: (error: unknown) => void }[] = [];
 
   /** Takes a connection already configured and migrated by openSqliteStore (tests pass their own). */
   constructor(
@@ -119,11 +121,32 @@ export class SqliteIncidentStore implements IncidentStore {
     });
   }
 
+  /**
+   * Group commit: duplicates counted in the same turn of the event loop share one transaction
+   * (one fsync), so a storm costs one disk sync per batch, not per alarm. Each caller's promise
+   * still settles only once its count is durable.
+   */
   recordDuplicate(id: IncidentId, atMs: number): Promise<Incident> {
-    return this.run(`counting a duplicate on incident ${id}`, (s) => {
-      const row = s.recordDuplicate.get(atMs, id);
-      if (!row) throw this.notFound(`incident ${id} to count a duplicate on`);
-      return incidentFromRow(row);
+    return new Promise<Incident>((resolve, reject) => {
+      this.pendingDuplicates.push({ id, atMs, resolve, reject });
+      if (this.pendingDuplicates.length === 1) setImmediate(() => this.flushDuplicates());
+    });
+  }
+
+  private flushDuplicates(): void {
+    const batch = this.pendingDuplicates.splice(0);
+    let rows: (IncidentRow | undefined)[];
+    try {
+      rows = this.db.transaction(() => batch.map(({ id, atMs }) => this.statements.recordDuplicate.get(atMs, id)))();
+    } catch (error) {
+      const failure = storeError(error, this.path, `counting ${batch.length} duplicates`);
+      for (const pending of batch) pending.reject(failure);
+      return;
+    }
+    batch.forEach((pending, i) => {
+      const row = rows[i];
+      if (row) pending.resolve(incidentFromRow(row));
+      else pending.reject(this.notFound(`incident ${pending.id} to count a duplicate on`));
     });
   }
 
