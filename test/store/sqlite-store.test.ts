@@ -105,14 +105,14 @@ describe('incidents', () => {
   it('changes to an unknown incident reject with STORE_NOT_FOUND', async () => {
     const missing = id('ghost');
     for (const attempt of [
-      store.recordDuplicate(missing, 1),
-      store.setStatus(missing, 'resolved', 1),
-      store.setThread(missing, { channel: 'C', ts: '1' }),
-      store.saveSnapshot(missing, snapshot('2025-03-01T10:00:00Z')),
-      store.saveFinding(finding('ghost', 1)),
-      store.createApproval(approval({ id: 'ap-1', incidentId: 'ghost' })),
+      () => store.recordDuplicate(missing, 1),
+      () => store.setStatus(missing, 'resolved', 1),
+      () => store.setThread(missing, { channel: 'C', ts: '1' }),
+      () => store.saveSnapshot(missing, snapshot('2025-03-01T10:00:00Z')),
+      () => store.saveFinding(finding('ghost', 1)),
+      () => store.createApproval(approval({ id: 'ap-1', incidentId: 'ghost' })),
     ]) {
-      const error = await attempt.then(() => undefined, (e: unknown) => e);
+      const error = await attempt().then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(TriagedError);
       expect(error).toMatchObject({ code: 'STORE_NOT_FOUND', retryable: false, message: expect.stringContaining('ghost') });
     }
