@@ -1,21 +1,17 @@
 /** The `triaged run` process as an operator meets it: starts, serves, stops on SIGTERM with exit 0; refuses a bad config by name. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
+import { writeKubeconfig } from '../support/daemon-process.js';
+
+/** A cluster nobody serves: these tests never need it to answer. */
+const NOWHERE = 'http://127.0.0.1:9';
 
 const BIN = new URL('../../bin/triaged.js', import.meta.url).pathname;
 const dirs: string[] = [];
-/** A cluster nobody serves: `run` must start without talking to it while the watch is off. */
-const KUBECONFIG_NOWHERE = `apiVersion: v1
-kind: Config
-clusters: [{ name: nowhere, cluster: { server: "http://127.0.0.1:9" } }]
-users: [{ name: nobody, user: {} }]
-contexts: [{ name: nowhere, context: { cluster: nowhere, user: nobody } }]
-current-context: nowhere
-`;
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
@@ -41,7 +37,7 @@ describe('triaged run', () => {
     const dir = await mkdtemp(join(tmpdir(), 'triaged-run-'));
     dirs.push(dir);
     const kubeconfig = join(dir, 'kubeconfig');
-    await writeFile(kubeconfig, KUBECONFIG_NOWHERE);
+    await writeKubeconfig(kubeconfig, NOWHERE);
     const proc = run({ PORT: '0', TRIAGED_STORE_PATH: join(dir, 'db.sqlite'), TRIAGED_KUBERNETES_WATCH: 'false', KUBECONFIG: kubeconfig });
     const started = await waitForLine(proc.lines, (l) => l.msg === 'triaged started', 30_000, proc.stderr);
     const health = await fetch(`http://127.0.0.1:${String(started.port)}/healthz`);

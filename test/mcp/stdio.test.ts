@@ -1,5 +1,5 @@
 /** MCP over stdio: the SDK's Client spawns `triaged mcp` over a seeded store file and talks to it. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,16 +8,12 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededStore } from './fixtures.js';
+import { writeKubeconfig } from '../support/daemon-process.js';
+
+/** A cluster nobody serves: these tests never need it to answer. */
+const NOWHERE = 'http://127.0.0.1:9';
 
 const BIN = fileURLToPath(new URL('../../bin/triaged.js', import.meta.url));
-/** A cluster nobody serves: the tools called here never reach it. */
-const KUBECONFIG_NOWHERE = `apiVersion: v1
-kind: Config
-clusters: [{ name: nowhere, cluster: { server: "http://127.0.0.1:9" } }]
-users: [{ name: nobody, user: {} }]
-contexts: [{ name: nowhere, context: { cluster: nowhere, user: nobody } }]
-current-context: nowhere
-`;
 let dir: string | undefined;
 afterEach(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -29,7 +25,7 @@ describe('MCP over stdio', () => {
     dir = await mkdtemp(join(tmpdir(), 'triaged-mcp-'));
     const storePath = join(dir, 'triaged.db');
     await (await seededStore(0, storePath)).close();
-    await writeFile(join(dir, 'kubeconfig'), KUBECONFIG_NOWHERE);
+    await writeKubeconfig(join(dir, 'kubeconfig'), NOWHERE);
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TRIAGED_STORE_PATH: storePath, KUBECONFIG: join(dir, 'kubeconfig'), TRIAGED_LOG_LEVEL: 'warn' };
     const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env, stderr: 'pipe' });
     let stderr = '';

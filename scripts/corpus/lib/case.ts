@@ -6,27 +6,9 @@
 import type { Obj } from './util.js';
 import { World, type Alarm, type EventView } from './world.js';
 
-export const CATEGORIES = [
-  'oom-killed',
-  'memory-leak',
-  'cpu-throttling',
-  'crash-loop',
-  'bad-config',
-  'image-pull',
-  'probe-failure',
-  'dependency-failure',
-  'bad-rollout',
-  'init-container-failure',
-  'unschedulable-resources',
-  'unschedulable-constraints',
-  'volume-issue',
-  'node-pressure',
-  'node-not-ready',
-  'quota-exceeded',
-  'service-no-endpoints',
-  'unknown',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+// The contract's list of ids (not the rules): the corpus stays independent of the engine.
+export { CATEGORIES, type Category } from '../../../src/domain/diagnosis.js';
+import type { Category } from '../../../src/domain/diagnosis.js';
 
 export interface CaseDef {
   category: Category;

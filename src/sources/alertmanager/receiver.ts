@@ -12,6 +12,7 @@ import type { AlarmSink, IntakeReceipt } from '../../ports/intake.js';
 import type { Logger } from '../../ports/logger.js';
 import { readJson } from '../wire.js';
 import { parseAlertmanagerWebhook } from './parse.js';
+import { BodyTooLarge, readBody } from '../http-body.js';
 
 export interface AlertmanagerHandlerOptions {
   readonly sink: AlarmSink;
@@ -35,8 +36,6 @@ interface AlertOutcome {
   readonly error?: string;
   readonly retryable?: boolean;
 }
-
-class BodyTooLarge extends Error {}
 
 export function createAlertmanagerHandler(options: AlertmanagerHandlerOptions): AlertmanagerHandler {
   const { sink, logger } = options;
@@ -68,7 +67,7 @@ export function createAlertmanagerHandler(options: AlertmanagerHandlerOptions): 
     const deliveryId = headerValue(req.headers['x-request-id']) ?? randomUUID();
     let text: string;
     try {
-      text = await readBody(req, options.maxBodyBytes);
+      text = (await readBody(req, options.maxBodyBytes)).toString('utf8');
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
       res.setHeader('connection', 'close');
@@ -121,21 +120,3 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value || undefined;
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
-      req.resume();
-      return reject(new BodyTooLarge());
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Past the limit keep draining (without buffering) so the socket stays readable for the 413.
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else reject(new BodyTooLarge());
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

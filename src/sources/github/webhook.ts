@@ -12,6 +12,7 @@ import type { Logger } from '../../ports/logger.js';
 import { readJson } from '../wire.js';
 import { RecentKeys } from './deliveries.js';
 import { parseWorkflowRun } from './workflow-run.js';
+import { BodyTooLarge, readBody } from '../http-body.js';
 
 export interface GithubWebhookOptions {
   readonly secret: string;
@@ -25,8 +26,6 @@ export interface GithubWebhookOptions {
 }
 
 export type GithubWebhookHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
-
-class BodyTooLarge extends Error {}
 
 export function createGithubWebhookHandler(options: GithubWebhookOptions): GithubWebhookHandler {
   const { logger } = options;
@@ -90,20 +89,3 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return (Array.isArray(value) ? value[0] : value) || undefined;
 }
 
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
-      req.resume();
-      return reject(new BodyTooLarge());
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) chunks.push(chunk);
-      else reject(new BodyTooLarge());
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
