@@ -1,6 +1,7 @@
 /** The playbook PromQL as text: escaping, pod-name patterns per controller kind, refused names. */
 import { describe, expect, it } from 'vitest';
-import { cpuThrottlingRatio, escapeRegex, memoryLimit, memoryWorkingSet, podPattern, quoteLabelValue, requestErrorRatio, requestLatencyQuantile, workloadQueries } from '../../src/adapters/prometheus/queries.js';
+import { cpuThrottlingRatio, memoryLimit, memoryWorkingSet, podPattern, requestErrorRatio, requestLatencyQuantile, workloadQueries } from '../../src/adapters/prometheus/queries.js';
+import { escapeRegex, quoteLabelValue } from '../../src/domain/promql/labels.js';
 
 const checkout = { namespace: 'shop', name: 'checkout', kind: 'Deployment' };
 

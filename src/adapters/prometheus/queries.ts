@@ -3,6 +3,7 @@
  * an app's http histogram), each with the name and unit its series take in the snapshot. Pure:
  * names are escaped here, nothing is sent. The names are the ones domain/diagnosis/metrics.ts reads.
  */
+import { escapeRegex, quoteLabelValue, WORKLOAD_KINDS, workloadPodPattern, type WorkloadKind } from '../../domain/promql/labels.js';
 import type { MetricUnit } from '../../domain/snapshot.js';
 
 export interface MetricQuery {
@@ -28,33 +29,11 @@ export interface HttpMetricOptions {
   readonly statusLabel?: string;
 }
 
-/** A string literal for PromQL: backslash, double quote and line breaks escaped. */
-export function quoteLabelValue(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
-}
-
-/** Escapes RE2 metacharacters so a name matches only itself inside `=~`. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}
-
-/**
- * The generated-name suffix each controller adds, so `checkout` does not also match the pods of
- * a `checkout-worker` Deployment where the kind tells us better. PromQL regexes are anchored.
- */
-const POD_SUFFIX: Readonly<Record<string, string>> = {
-  deployment: '-[a-z0-9]+-[a-z0-9]{5}',
-  replicaset: '-[a-z0-9]{5}',
-  statefulset: '-[0-9]+',
-  daemonset: '-[a-z0-9]{5}',
-  job: '-[a-z0-9]{5}',
-  cronjob: '-[0-9]+-[a-z0-9]{5}',
-  pod: '',
-};
-
+/** The kind's pod-name pattern where the kind is a controller we know, else any `<name>-…` pod. */
 export function podPattern(workload: Pick<WorkloadSelector, 'name' | 'kind'>): string {
-  const suffix = POD_SUFFIX[(workload.kind ?? '').toLowerCase()] ?? '-.*';
-  return `${escapeRegex(workload.name)}${suffix}`;
+  const kind = (workload.kind ?? '').toLowerCase();
+  if (kind === 'pod') return escapeRegex(workload.name);
+  return (WORKLOAD_KINDS as readonly string[]).includes(kind) ? workloadPodPattern(kind as WorkloadKind, workload.name) : `${escapeRegex(workload.name)}-.*`;
 }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -1,6 +1,6 @@
 /**
- * PromQL literals for the translator: quoted label values, escaped regexes and the pod-name
- * pattern of each controller, the same conventions as src/adapters/prometheus/queries.ts.
+ * PromQL literals shared by the translator and the Prometheus adapter's queries: quoted label
+ * values, escaped regexes and the pod-name pattern of each controller.
  */
 
 /** A string literal for PromQL: backslash, double quote and line breaks escaped. */
