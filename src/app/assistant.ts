@@ -11,7 +11,7 @@ import { postDailyReport } from '../core/assistant/health-report.js';
 import { PostDeployWatcher } from '../core/assistant/post-deploy.js';
 import { DEFAULT_THRESHOLDS } from '../core/assistant/post-deploy-checks.js';
 import { CronSchedule, type Timers } from '../core/assistant/schedule.js';
-import type { RemediationExecutor } from '../core/remediation/executor.js';
+import type { ApprovalService } from '../core/approvals.js';
 import { TriagedError, errorMessage } from '../domain/errors.js';
 import type { Approval, Finding } from '../domain/incident.js';
 import type { Clock } from '../ports/clock.js';
@@ -36,7 +36,8 @@ export interface AssistantDeps {
   readonly kubernetes: KubernetesAdapter;
   /** The evidence's signal source (Prometheus) for post-deploy error ratio and latency. */
   readonly signals?: SignalSource;
-  readonly executor: Pick<RemediationExecutor, 'execute'>;
+  /** Carries out what a policy (auto-restart) decides, as a click would. */
+  readonly approvals: Pick<ApprovalService, 'approveAs'>;
   readonly issueTracker?: IssueTracker;
   readonly timers?: Timers;
 }
@@ -143,7 +144,7 @@ export function buildAssistant(deps: AssistantDeps): Assistant {
     windowMs: config.TRIAGED_AUTO_RESTART_WINDOW_MINUTES * 60_000,
     store,
     notifier,
-    executor: deps.executor,
+    approvals: deps.approvals,
     clock,
     logger: log,
   });

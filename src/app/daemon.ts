@@ -185,7 +185,7 @@ export class Daemon {
     });
 
     const leaderOnlyIntake = new LeaderOnlySink(this.intake, () => this.leading);
-    this.assistant = buildAssistant({ config, clock, logger, store, notifier, sink: leaderOnlyIntake, kubernetes, ...(evidence.ports.signals ? { signals: evidence.ports.signals } : {}), executor, ...(issueTracker ? { issueTracker } : {}) });
+    this.assistant = buildAssistant({ config, clock, logger, store, notifier, sink: leaderOnlyIntake, kubernetes, ...(evidence.ports.signals ? { signals: evidence.ports.signals } : {}), approvals: this.approvals, ...(issueTracker ? { issueTracker } : {}) });
     const routes: Record<string, RouteHandler> = {
       ...this.assistant.routes,
       'POST /webhooks/alertmanager': createAlertmanagerHandler({

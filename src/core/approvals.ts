@@ -7,7 +7,7 @@
  */
 import type { Remediation } from '../domain/diagnosis.js';
 import { errorMessage } from '../domain/errors.js';
-import type { Approval, ThreadRef } from '../domain/incident.js';
+import type { Approval, ApprovalStatus, ThreadRef } from '../domain/incident.js';
 import { isAutoApproved, type RemediationPolicy } from '../domain/policy.js';
 import { formatTarget } from '../domain/target.js';
 import type { ApproverDirectory } from '../ports/approvers.js';
@@ -68,16 +68,27 @@ export class ApprovalService {
    * namespace), as `policy:auto`. False when no rule applies, it needs two people, or it was decided.
    */
   async autoApprove(approval: Approval): Promise<boolean> {
-    const { store, clock, policy, executor } = this.options;
+    const { clock, policy, executor } = this.options;
     if (!isAutoApproved(approval.remediation, policy) || clock.now() > approval.expiresAt) return false;
     if ((await executor.approversNeeded(approval.remediation)) === 2) return false;
-    const executing = await store.transitionApproval(approval.id, ['pending'], 'executing', { decidedBy: POLICY_ACTOR, decidedAt: clock.now(), approvers: [POLICY_ACTOR], expectApprovers: [] });
-    if (!executing) return false;
-    await this.audit(approval, POLICY_ACTOR, 'auto-approve', `approved by the policy's auto-approve rule for ${approval.remediation.action} in ${approval.remediation.target.namespace}`);
+    const reason = `approved by the policy's auto-approve rule for ${approval.remediation.action} in ${approval.remediation.target.namespace}`;
+    const status = await this.approveAs(approval, POLICY_ACTOR, reason, `:robot_face: The policy approves ${describe(approval)} by itself. Dry run first, then apply and verify…`);
+    return status !== undefined;
+  }
+
+  /**
+   * Carries out a pending approval that a policy, not a person, decided (`actor` names the policy):
+   * audited as `auto-approve` with `reason`, announced in the thread, then the same path as a
+   * click. Its final status, or undefined when it was no longer pending.
+   */
+  async approveAs(approval: Approval, actor: string, reason: string, announcement: string): Promise<ApprovalStatus | undefined> {
+    const { store, clock } = this.options;
+    const executing = await store.transitionApproval(approval.id, ['pending'], 'executing', { decidedBy: actor, decidedAt: clock.now(), approvers: [actor], expectApprovers: [] });
+    if (!executing) return undefined;
+    await this.audit(approval, actor, 'auto-approve', reason);
     const thread = (await store.getIncident(approval.incidentId))?.thread;
-    await this.say(thread, `:robot_face: The policy approves ${describe(approval)} by itself. Dry run first, then apply and verify…`);
-    await this.carryOut(executing, POLICY_ACTOR, thread);
-    return true;
+    await this.say(thread, announcement);
+    return this.carryOut(executing, actor, thread);
   }
 
   private async handle(event: DecisionEvent): Promise<void> {
@@ -149,7 +160,7 @@ export class ApprovalService {
     return this.alreadyHandled(event, approval);
   }
 
-  private async carryOut(executing: Approval, actor: string, thread: ThreadRef | undefined): Promise<void> {
+  private async carryOut(executing: Approval, actor: string, thread: ThreadRef | undefined): Promise<ApprovalStatus> {
     const { store, executor } = this.options;
     await this.refreshMessage(executing);
     const outcome = await executor.execute(executing, actor);
@@ -158,6 +169,7 @@ export class ApprovalService {
     await this.say(thread, `${icon} ${outcome.message}`);
     if (outcome.status === 'not-verified' && outcome.undo) await this.proposeUndo(executing, outcome.undo, thread);
     if (final) await this.refreshMessage(final);
+    return outcome.status;
   }
 
   /** A new pending approval for the rollback; the refreshed message shows its buttons. */

@@ -9,7 +9,8 @@ import type { Diagnosis, Remediation } from '../../src/domain/diagnosis.js';
 import type { Approval, Finding } from '../../src/domain/incident.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { crashLoopingDeployment } from '../../src/sim/kube-api/index.js';
-import { offer, startRig, type Rig } from '../remediation/harness.js';
+import { ApprovalService } from '../../src/core/approvals.js';
+import { offer, POLICY, startRig, type Rig } from '../remediation/harness.js';
 import { RecordingNotifier } from './support.js';
 
 const THREAD = { channel: 'C0123ABCD', ts: '1700000000.000100' };
@@ -28,7 +29,9 @@ beforeEach(async () => {
 afterEach(async () => rig.close());
 
 function policy(workloads = ['shop/Deployment/checkout']): AutoRestartPolicy {
-  return new AutoRestartPolicy({ workloads, maxRestarts: 2, windowMs: 30 * 60_000, store: rig.store, notifier, executor: rig.executor, clock: { now: () => now }, logger: silentLogger });
+  const clock = { now: () => now };
+  const approvals = new ApprovalService({ store: rig.store, notifier, approvers: { isApprover: async () => false }, executor: rig.executor, policy: POLICY, clock, logger: silentLogger });
+  return new AutoRestartPolicy({ workloads, maxRestarts: 2, windowMs: 30 * 60_000, store: rig.store, notifier, approvals, clock, logger: silentLogger });
 }
 
 async function crashFinding(remediation = restart, category: Diagnosis['category'] = 'crash-loop'): Promise<{ finding: Finding; approval: Approval }> {

@@ -42,7 +42,7 @@ describe('buildAssistant', () => {
     notifier: new RecordingNotifier(),
     sink: new RecordingSink(),
     kubernetes: createKubernetesAdapter({ server: 'http://127.0.0.1:1' }),
-    executor: { execute: async () => ({ status: 'failed' as const, stage: 'policy' as const, message: 'no' }) },
+    approvals: { approveAs: async () => 'failed' as const },
   });
 
   it('mounts POST /webhooks/github only with a webhook secret (and then needs a token), and refuses a bad cron', () => {

@@ -13,7 +13,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { Notifier } from '../../ports/notifier.js';
 import type { IncidentStore } from '../../ports/store.js';
-import type { RemediationExecutor } from '../remediation/executor.js';
+import type { ApprovalService } from '../approvals.js';
 
 export const AUTO_RESTART_ACTOR = 'policy:auto-restart';
 
@@ -24,7 +24,8 @@ export interface AutoRestartOptions {
   readonly windowMs: number;
   readonly store: IncidentStore;
   readonly notifier: Notifier;
-  readonly executor: Pick<RemediationExecutor, 'execute'>;
+  /** Carries out the restart the way a click would (dry run, apply, verify, audit, message refresh). */
+  readonly approvals: Pick<ApprovalService, 'approveAs'>;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -66,24 +67,23 @@ export class AutoRestartPolicy {
     const key = approval ? workloadKey(approval.remediation.target) : undefined;
     if (!approval || !key || !this.allowed.has(key)) return 'not-applicable';
 
-    const { store, clock, executor } = this.options;
-    const thread = (await store.getIncident(approval.incidentId))?.thread;
+    const { store } = this.options;
     const used = await this.restartsInWindow(key);
     if (used >= this.options.maxRestarts) {
+      const thread = (await store.getIncident(approval.incidentId))?.thread;
       await this.audit(approval, 'escalate', `auto-restart budget used up: ${used} in the last ${this.windowText()}`);
       await this.say(thread, `:raising_hand: Auto-restart of \`${key}\` is used up (${used} of ${this.options.maxRestarts} in the last ${this.windowText()}); it keeps crashing, so a person must decide: Approve or Deny above.`);
       return 'escalated';
     }
-    const executing = await store.transitionApproval(approval.id, ['pending'], 'executing', { decidedBy: AUTO_RESTART_ACTOR, decidedAt: clock.now(), approvers: [AUTO_RESTART_ACTOR], expectApprovers: [] });
-    if (!executing) return 'not-applicable';
-    await this.audit(approval, 'auto-approve', `auto-restart ${used + 1} of ${this.options.maxRestarts} in ${this.windowText()} for ${key}`);
-    await this.refresh(approval);
-    await this.say(thread, `:robot_face: \`${key}\` is on the auto-restart list: ${approval.remediation.action} by policy (${used + 1} of ${this.options.maxRestarts} in ${this.windowText()}). Dry run first, then apply and verify…`);
-    const outcome = await executor.execute(executing, AUTO_RESTART_ACTOR);
-    await store.transitionApproval(approval.id, ['executing'], outcome.status, { outcome: outcome.message });
-    await this.say(thread, `${outcome.status === 'succeeded' ? ':white_check_mark:' : outcome.status === 'not-verified' ? ':warning:' : ':x:'} ${outcome.message}`);
-    await this.refresh(approval);
-    return outcome.status === 'succeeded' || outcome.status === 'not-verified' ? 'restarted' : 'failed';
+    const budget = `${used + 1} of ${this.options.maxRestarts} in ${this.windowText()}`;
+    const status = await this.options.approvals.approveAs(
+      approval,
+      AUTO_RESTART_ACTOR,
+      `auto-restart ${budget} for ${key}`,
+      `:robot_face: \`${key}\` is on the auto-restart list: ${approval.remediation.action} by policy (${budget}). Dry run first, then apply and verify…`,
+    );
+    if (status === undefined) return 'not-applicable';
+    return status === 'succeeded' || status === 'not-verified' ? 'restarted' : 'failed';
   }
 
   private async restartsInWindow(key: string): Promise<number> {
@@ -103,13 +103,5 @@ export class AutoRestartPolicy {
   private async say(thread: { channel: string; ts: string } | undefined, text: string): Promise<void> {
     if (!thread) return;
     await this.options.notifier.reply(thread, text).catch((error: unknown) => this.options.logger.warn({ err: errorMessage(error) }, 'auto-restart: could not reply in the thread'));
-  }
-
-  /** Re-renders the incident's message so its buttons show the approval's state. */
-  private async refresh(approval: Approval): Promise<void> {
-    const { store, notifier } = this.options;
-    const [incident, finding, approvals] = await Promise.all([store.getIncident(approval.incidentId), store.latestFinding(approval.incidentId), store.approvalsOf(approval.incidentId)]);
-    if (!incident?.thread || !finding) return;
-    await notifier.updateFinding(incident.thread, { incident, finding, approvals }).catch((error: unknown) => this.options.logger.warn({ err: errorMessage(error) }, 'auto-restart: could not update the message'));
   }
 }
