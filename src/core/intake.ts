@@ -33,8 +33,10 @@ export interface IntakeOptions {
 }
 
 const settledNow: Promise<void> = Promise.resolve();
+const MAX_NOTICE_ENTRIES = 10_000;
 
 export class Intake implements AlarmSink {
+  /** When each incident's thread last heard of its duplicates; bounded, oldest notice dropped first. */
   private readonly lastNoticeAt = new Map<string, number>();
   /** Investigations started by this process, by incident id: a redelivery waits on the same one. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -134,6 +136,7 @@ export class Intake implements AlarmSink {
     const incident = await store.findOpenByFingerprint(fingerprintOf(alarm));
     if (!incident) return { outcome: 'ignored', settled: settledNow };
     await store.setStatus(incident.id, 'resolved', clock.now());
+    this.lastNoticeAt.delete(incident.id);
     logger.info({ incidentId: incident.id, alarm: alarm.name }, 'incident resolved by its source');
     if (incident.thread) {
       notifier
@@ -147,7 +150,9 @@ export class Intake implements AlarmSink {
     const now = this.options.clock.now();
     const last = this.lastNoticeAt.get(incident.id) ?? incident.openedAt;
     if (!incident.thread || now - last < this.options.duplicateNoticeIntervalMs) return;
+    this.lastNoticeAt.delete(incident.id);
     this.lastNoticeAt.set(incident.id, now);
+    if (this.lastNoticeAt.size > MAX_NOTICE_ENTRIES) this.lastNoticeAt.delete(this.lastNoticeAt.keys().next().value as string);
     const text = `:repeat: Still firing: "${alarm.name}" from ${alarm.source} — ${incident.alarmCount} alarms so far on this incident.`;
     this.options.notifier
       .reply(incident.thread, text)

@@ -31,7 +31,8 @@ const RESTART_ACTIONS = new Set<string>(['restart-pod', 'rollout-restart']);
 const HOUR_MS = 3_600_000;
 
 export class RemediationExecutor {
-  private readonly serialByTarget = new Map<string, Serial>();
+  /** One lane per target while anything is queued on it; removed when it empties. */
+  private readonly lanes = new Map<string, { readonly serial: Serial; queued: number }>();
 
   constructor(private readonly options: ExecutorOptions) {}
 
@@ -57,12 +58,13 @@ export class RemediationExecutor {
 
   execute(approval: Approval, actor: string): Promise<RemediationOutcome> {
     const key = formatTarget(approval.remediation.target);
-    let serial = this.serialByTarget.get(key);
-    if (!serial) {
-      serial = new Serial();
-      this.serialByTarget.set(key, serial);
-    }
-    return serial.run(() => this.run(approval, actor));
+    const lane = this.lanes.get(key) ?? { serial: new Serial(), queued: 0 };
+    this.lanes.set(key, lane);
+    lane.queued += 1;
+    return lane.serial.run(() => this.run(approval, actor)).finally(() => {
+      lane.queued -= 1;
+      if (lane.queued === 0) this.lanes.delete(key);
+    });
   }
 
   private async run(approval: Approval, actor: string): Promise<RemediationOutcome> {
