@@ -36,6 +36,20 @@ describe('scale', () => {
     expect(await auditEvents(rig.store, approval)).toEqual([expect.stringMatching(/^dry-run: accepted/), expect.stringMatching(/^apply: Deployment checkout scaled/), expect.stringMatching(/^verify: verified: 4\/4 ready/)]);
   });
 
+  it('serializes two approvals racing on the same target: each dry run is followed by its own write', async () => {
+    const first = await offer(rig.store, scaleTo(3));
+    const second = await offer(rig.store, scaleTo(4));
+    const outcomes = await Promise.all([rig.executor.execute(first, 'U1'), rig.executor.execute(second, 'U2')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['succeeded', 'succeeded']);
+    const writes = rig.writes().map((w) => [w.query['dryRun'] ?? 'real', (w.body as { spec: { replicas: number } }).spec.replicas]);
+    expect(writes).toEqual([
+      ['All', 3],
+      ['real', 3],
+      ['All', 4],
+      ['real', 4],
+    ]);
+  });
+
   it('refuses above the policy maximum without reading or writing', async () => {
     const approval = await offer(rig.store, scaleTo(20));
     const outcome = await rig.executor.execute(approval, 'U1');
