@@ -21,7 +21,7 @@ export function startRig(options: RigOptions): Promise<Harness> {
   return startHarness({
     sqs: options.sqs ?? false,
     slack: { latencyMs: LATENCY.slackMs },
-    // The fake's controller simulation stalls its process for a minute on hundreds of seeded workloads; the seed is complete without it.
+    // The seed is complete (ReplicaSets, Ready pods) and the bench remediates nothing: no controller simulation needed.
     kubeControllers: false,
     env: { TRIAGED_LOG_LEVEL: 'info', TRIAGED_QUEUE_LIMIT: '2000', ...options.peers.env, ...options.env },
     processEnv: options.peers.processEnv,

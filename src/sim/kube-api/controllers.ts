@@ -102,7 +102,7 @@ export function startControllers(store: ObjectStore, options: ControllerOptions 
   }
 
   function owned(type: typeof pods, namespace: string, owner: KubeObj): KubeObj[] {
-    return store.list(type, namespace).filter((o) => controllerOf(o)?.uid === owner.metadata.uid);
+    return store.list(type, namespace, (o) => controllerOf(o)?.uid === owner.metadata.uid);
   }
 
   function writeIfChanged(type: typeof pods, before: KubeObj, after: KubeObj): void {

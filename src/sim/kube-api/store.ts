@@ -84,8 +84,9 @@ export class ObjectStore {
   }
 
   /** Objects of a type, sorted by namespace then name, optionally in one namespace. */
-  list(type: ResourceType, namespace?: string): KubeObj[] {
-    const items = [...this.bucket(type).values()].filter((o) => !namespace || !type.namespaced || o.metadata.namespace === namespace);
+  /** Copies of the matching objects, sorted by namespace and name; `where` filters before anything is copied. */
+  list(type: ResourceType, namespace?: string, where?: (object: KubeObj) => boolean): KubeObj[] {
+    const items = [...this.bucket(type).values()].filter((o) => (!namespace || !type.namespaced || o.metadata.namespace === namespace) && (!where || where(o)));
     items.sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name ?? '').localeCompare(keyOf(b.metadata.namespace, b.metadata.name ?? '')));
     return items.map(clone);
   }
