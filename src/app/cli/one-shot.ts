@@ -4,7 +4,6 @@
  * `investigate` also diagnoses it and prints the finding.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { captureSnapshot } from '../../core/capture.js';
 import { ALARM_KINDS, type Alarm, type AlarmKind } from '../../domain/alarm.js';
 import { diagnose } from '../../domain/diagnosis/index.js';
@@ -17,32 +16,13 @@ import { loadConfig } from '../config.js';
 import { buildEvidence } from '../evidence.js';
 import { kubernetesFromConfig } from '../kubernetes.js';
 import { formatDiagnosis } from './diagnose.js';
+import { parseCommandArgs, type CommandIo, type CommandOptions } from './command.js';
 
-interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type OneShotOptions = CommandOptions;
 
-export interface OneShotOptions {
-  readonly env?: NodeJS.ProcessEnv;
-  /** An explicit Kubernetes API URL (tests against the loopback fake). */
-  readonly kubernetesServer?: string;
-  /** "Now" for the evidence windows and the snapshot (tests replaying a past incident); the system clock by default. */
-  readonly clock?: Clock;
-}
-
-export async function runOneShot(command: 'capture' | 'investigate', args: readonly string[], io: Io, options: OneShotOptions = {}): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: { alarm: { type: 'string' }, target: { type: 'string' }, kind: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr(`triaged ${command}: ${errorMessage(error)}`);
-    return 2;
-  }
+export async function runOneShot(command: 'capture' | 'investigate', args: readonly string[], io: CommandIo, options: OneShotOptions = {}): Promise<number> {
+  const values = parseCommandArgs(command, args, { alarm: { type: 'string' }, target: { type: 'string' }, kind: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean', default: false } }, io);
+  if (!values) return 2;
   const clock = options.clock ?? systemClock;
   let alarm: Alarm;
   try {

@@ -3,35 +3,20 @@
  * configured window, the recommended requests and limits, the change and the monthly saving.
  * Prints only; the daemon offers the same changes with Approve / Deny (docs/assistant.md).
  */
-import { parseArgs } from 'node:util';
 import { rightsizeWorkloads } from '../../core/assistant/rightsizing.js';
-import { errorMessage } from '../../domain/errors.js';
 import { cpuQuantity, describeChange, memoryQuantity, type RightsizingResult } from '../../domain/rightsizing.js';
-import { systemClock, type Clock } from '../../ports/clock.js';
+import { systemClock } from '../../ports/clock.js';
 import { rightsizingOptionsFromConfig } from '../assistant-config.js';
 import { loadConfig } from '../config.js';
 import { buildEvidence } from '../evidence.js';
 import { kubernetesFromConfig } from '../kubernetes.js';
+import { parseCommandArgs, type CommandIo, type CommandOptions } from './command.js';
 
-interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type RightsizeCommandOptions = CommandOptions;
 
-export interface RightsizeCommandOptions {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly kubernetesServer?: string;
-  readonly clock?: Clock;
-}
-
-export async function runRightsizeCommand(args: readonly string[], io: Io, options: RightsizeCommandOptions = {}): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: { namespace: { type: 'string', short: 'n' }, json: { type: 'boolean', default: false } }, strict: true }));
-  } catch (error) {
-    io.stderr(`triaged rightsize: ${errorMessage(error)}`);
-    return 2;
-  }
+export async function runRightsizeCommand(args: readonly string[], io: CommandIo, options: RightsizeCommandOptions = {}): Promise<number> {
+  const values = parseCommandArgs('rightsize', args, { namespace: { type: 'string', short: 'n' }, json: { type: 'boolean', default: false } }, io);
+  if (!values) return 2;
   const config = loadConfig(options.env ?? process.env);
   if (!config.TRIAGED_PROMETHEUS_URL) {
     io.stderr('triaged rightsize: TRIAGED_PROMETHEUS_URL is not set; right-sizing needs the usage history from Prometheus');
