@@ -43,7 +43,8 @@ describe('LLM summary in the daemon', () => {
     expect(sent).not.toContain('xoxb-test-harness-token');
 
     // a click re-renders the message from the store: the section must still be there
-    const incident = (await h.daemon.store.listIncidents({ limit: 5 }))[0]!;
+    // the thread is saved just after the post is answered: wait for it rather than race it
+    const incident = await eventually('the incident with its thread', async () => (await h.daemon.store.listIncidents({ limit: 5 })).find((i) => i.thread));
     const approval = (await h.daemon.store.approvalsOf(incident.id))[0]!;
     await h.click(approval.id, 'deny', APPROVER, { channel: CHANNEL, ts: incident.thread!.ts });
     const update = await eventually('the updated message', () => h.slack.calls.find((c) => c.method === 'chat.update'));
