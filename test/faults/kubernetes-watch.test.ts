@@ -28,11 +28,16 @@ async function readyz(): Promise<{ status: number; kubernetes: string }> {
 const podLists = (kube: KubeApiServer): number => kube.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && r.query.watch !== 'true' && r.status === 200).length;
 const podWatches = (kube: KubeApiServer): number => kube.requests.filter((r) => r.path === '/api/v1/namespaces/shop/pods' && r.query.watch === 'true' && r.status === 200).length;
 
-/** A new crash-looping workload becomes an incident: the source is watching again. */
+/**
+ * A new crash-looping workload becomes an incident: the source is watching again. The incident
+ * targets the workload, or one of its pods when a Warning event about the pod arrived before the
+ * ReplicaSet informer knew the pod's owner (the workload's own alarm then joins it by correlation).
+ */
 async function raisesAlarmFor(name: string): Promise<void> {
   crashLooping(h.kube, name);
+  const about = (target: string | undefined): boolean => target === name || (target ?? '').startsWith(`${name}-`);
   await eventually(`an incident for ${name} from the watch`, async () =>
-    (await h.daemon.store.listIncidents({ limit: 50 })).find((i) => i.alarm.source === 'kubernetes' && i.alarm.target.name === name),
+    (await h.daemon.store.listIncidents({ limit: 50 })).find((i) => i.alarm.source === 'kubernetes' && about(i.alarm.target.name)),
     // a wait bound, not a timing claim: under a loaded CI machine the informer's backoff can run long
     60_000,
   );
